@@ -1,0 +1,13 @@
+"""The Celery app. Tasks take ids only; see docs/architecture.md."""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("stepwise")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

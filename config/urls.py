@@ -1,0 +1,40 @@
+"""Root URLs: sign-in and password reset, the two apps, Django admin for staff, error pages."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from planning.forms import SignInForm
+
+accounts = [
+    path(
+        "login/",
+        auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password-reset/",
+        auth_views.PasswordResetView.as_view(
+            subject_template_name="registration/password_reset_subject.txt",
+            email_template_name="registration/password_reset_email.txt",
+        ),
+        name="password_reset",
+    ),
+    path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include(accounts)),
+    path("library/", include("content.urls")),
+    path("", include("planning.urls")),
+]
+
+handler403 = "planning.views.errors.permission_denied"
+handler404 = "planning.views.errors.page_not_found"
+handler500 = "planning.views.errors.server_error"

@@ -1,0 +1,1 @@
+"""The library: psychoeducation, glossary, coping techniques, scripts and step templates."""

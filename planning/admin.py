@@ -1,0 +1,66 @@
+"""Django admin for staff. Clinical records are read in the app, not here."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import AuditEvent, CareTeamMember, Client, Invitation, Organization, User
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "created_at"]
+    search_fields = ["name"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "organization", "role", "is_active", "is_staff"]
+    list_filter = ["role", "is_staff", "is_active", "organization"]
+    search_fields = ["email", "full_name"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        ("Person", {"fields": ("full_name", "organization", "role")}),
+        ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        ("Dates", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "full_name", "organization", "role", "password1", "password2")}),
+    )
+
+
+class CareTeamInline(admin.TabularInline):
+    model = CareTeamMember
+    extra = 0
+    raw_id_fields = ["clinician", "added_by"]
+
+
+@admin.register(Client)
+class ClientAdmin(admin.ModelAdmin):
+    list_display = ["preferred_name", "organization", "is_active", "created_at"]
+    list_filter = ["organization", "is_active"]
+    search_fields = ["preferred_name", "email"]
+    raw_id_fields = ["user", "created_by"]
+    inlines = [CareTeamInline]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "role", "organization", "created_at", "accepted_at", "revoked_at"]
+    list_filter = ["role", "organization"]
+    raw_id_fields = ["client", "invited_by"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "organization", "action", "target_type", "actor"]
+    list_filter = ["action", "organization"]
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False

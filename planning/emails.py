@@ -1,0 +1,26 @@
+"""Outgoing email. Emails say "sign in to see an update", never anything clinical."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Invitation
+
+
+def send_invitation(invitation: Invitation) -> None:
+    """Email the one-time link to set a password. The subject names no clinic or care."""
+    from .services import invitation_token
+
+    link = settings.SITE_URL.rstrip("/") + reverse("planning:accept_invitation", args=[invitation_token(invitation)])
+    context = {"link": link, "expires_at": invitation.expires_at()}
+    send_mail(
+        subject="Your Stepwise sign-in link",
+        message=render_to_string("emails/invitation.txt", context),
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+    Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())

@@ -1,0 +1,111 @@
+"""Forms for people and care teams. They validate and normalise; views stay short."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+
+from .models import CareTeamMember, Client, Role, User
+
+EMAIL_IN_USE = "An account with this email already exists. If this person already uses Stepwise, ask your organisation admin."
+
+
+def _email_not_in_use(email: str) -> str:
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise forms.ValidationError(EMAIL_IN_USE)
+    return email
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, with an email label and a friendlier error."""
+
+    error_messages = {
+        "invalid_login": "That email and password don't match our records. Please check them and try again.",
+        "inactive": "This account is not active. Please contact your clinic.",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Email"
+        self.fields["username"].widget = forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+
+
+class ClientForm(forms.ModelForm):
+    """A new client: how to address them and where to send the invitation."""
+
+    class Meta:
+        model = Client
+        fields = ["preferred_name", "pronouns", "email", "accessibility_needs"]
+        widgets = {"accessibility_needs": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_preferred_name(self) -> str:
+        return self.cleaned_data["preferred_name"].strip()
+
+    def clean_email(self) -> str:
+        return _email_not_in_use(self.cleaned_data["email"])
+
+
+class ClientProfileForm(forms.ModelForm):
+    """An existing client's profile; the email is fixed once invited."""
+
+    class Meta:
+        model = Client
+        fields = ["preferred_name", "pronouns", "accessibility_needs"]
+        widgets = {"accessibility_needs": forms.Textarea(attrs={"rows": 3})}
+
+
+class ClinicianInviteForm(forms.Form):
+    full_name = forms.CharField(max_length=120, label="Full name")
+    email = forms.EmailField(max_length=254)
+
+    def clean_email(self) -> str:
+        return _email_not_in_use(self.cleaned_data["email"])
+
+
+class CareTeamForm(forms.Form):
+    """Assign a clinician of the same clinic to a client's care team."""
+
+    clinician = forms.ModelChoiceField(queryset=User.objects.none(), empty_label="Choose a clinician")
+    access = forms.ChoiceField(choices=CareTeamMember.Access.choices, initial=CareTeamMember.Access.WRITE)
+
+    def __init__(self, *args: Any, organization: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["clinician"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            organization=organization, role=Role.CLINICIAN, is_active=True
+        )
+
+
+class AcceptInvitationForm(forms.Form):
+    """The invited person chooses their own password."""
+
+    password1 = forms.CharField(
+        label="Choose a password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label="Type it again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", "The two passwords don't match. Please type them again.")
+        elif password1:
+            try:
+                password_validation.validate_password(password1, User(email=self.email))
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

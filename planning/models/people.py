@@ -1,0 +1,240 @@
+"""People and tenancy: clinics, their staff and clients, care teams and invitations."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Max, OuterRef, Q, Subquery
+from django.utils import timezone
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+
+class Organization(models.Model):
+    """A clinic: a tenant. Nothing crosses between organisations."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=120)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    CLINICIAN = "clinician", "Clinician"
+    CLIENT = "client", "Client"
+    ORG_ADMIN = "org_admin", "Organisation admin"
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Anyone who signs in. Signs in by email; belongs to one organisation in one role."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField(unique=True, max_length=254)
+    full_name = models.CharField(max_length=120, blank=True)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="users", null=True, blank=True
+    )
+    role = models.CharField(max_length=16, choices=Role.choices, blank=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False, help_text="Can sign in to the Django admin.")
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        ordering = ["full_name", "email"]
+        constraints = [
+            models.CheckConstraint(
+                name="user_role_has_organization",
+                condition=Q(role="") | Q(organization__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def is_clinician(self) -> bool:
+        return self.role == Role.CLINICIAN
+
+    @property
+    def is_client(self) -> bool:
+        return self.role == Role.CLIENT
+
+    @property
+    def is_org_admin(self) -> bool:
+        return self.role == Role.ORG_ADMIN
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class ClientQuerySet(models.QuerySet["Client"]):
+    def visible_to(self, user: Any) -> ClientQuerySet:
+        """Clients whose clinical record this user may see: themself, or their care team's."""
+        if not getattr(user, "is_authenticated", False) or user.organization_id is None:
+            return self.none()
+        if user.role == Role.CLIENT:
+            return self.filter(user=user)
+        if user.role == Role.CLINICIAN:
+            return self.filter(
+                organization_id=user.organization_id, care_team__clinician=user
+            ).distinct()
+        return self.none()
+
+    def in_organization(self, organization: Organization) -> ClientQuerySet:
+        return self.filter(organization=organization)
+
+    def active(self) -> ClientQuerySet:
+        return self.filter(is_active=True)
+
+    def with_last_activity(self) -> ClientQuerySet:
+        """Annotate the time of the latest recorded change in each client's record."""
+        from .audit import AuditEvent
+
+        latest = (
+            AuditEvent.objects.filter(client=OuterRef("pk"))
+            .values("client")
+            .annotate(latest=Max("created_at"))
+            .values("latest")
+        )
+        return self.annotate(last_activity_at=Subquery(latest))
+
+
+class Client(models.Model):
+    """A person in care. The clinical record hangs off this row."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="clients")
+    user = models.OneToOneField(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="client_profile"
+    )
+    preferred_name = models.CharField(max_length=80, help_text="The name they would like us to use.")
+    pronouns = models.CharField(max_length=40, blank=True, help_text="For example: she/her, they/them.")
+    accessibility_needs = models.TextField(
+        max_length=1000,
+        blank=True,
+        help_text="Anything that makes sessions and this app easier to use.",
+    )
+    email = models.EmailField(max_length=254, help_text="Where the invitation goes.")
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    objects = ClientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["preferred_name"]
+
+    def __str__(self) -> str:
+        return self.preferred_name
+
+    def access_for(self, user: Any) -> str | None:
+        """Say whether this user may read or write this client's record: "write", "read" or None."""
+        if not getattr(user, "is_authenticated", False) or user.organization_id != self.organization_id:
+            return None
+        if user.role == Role.CLIENT:
+            return CareTeamMember.Access.WRITE if self.user_id == user.pk else None
+        if user.role == Role.CLINICIAN:
+            member = self.care_team.filter(clinician=user).only("access").first()
+            return member.access if member else None
+        return None
+
+
+class CareTeamMember(models.Model):
+    """A clinician on a client's care team, with read-write or read-only access."""
+
+    class Access(models.TextChoices):
+        WRITE = "write", "Can read and edit"
+        READ = "read", "Can read only"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="care_team")
+    clinician = models.ForeignKey(User, on_delete=models.CASCADE, related_name="care_assignments")
+    access = models.CharField(max_length=8, choices=Access.choices, default=Access.WRITE)
+    added_at = models.DateTimeField(default=timezone.now)
+    added_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["added_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["client", "clinician"], name="care_team_member_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.clinician} on care team ({self.get_access_display()})"
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def pending(self) -> InvitationQuerySet:
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+
+
+class Invitation(models.Model):
+    """A one-time, expiring invitation to set a password and join an organisation."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(max_length=254)
+    full_name = models.CharField(max_length=120, blank=True)
+    role = models.CharField(max_length=16, choices=Role.choices)
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations"
+    )
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="client_invitation_names_client",
+                condition=~Q(role="client") | Q(client__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation {self.public_id}"
+
+    def expires_at(self) -> datetime:
+        """Say when the link stops working, so the person can be told."""
+        from django.conf import settings
+
+        return self.created_at + settings.INVITATION_MAX_AGE
+
+    def is_expired(self) -> bool:
+        """An invitation older than INVITATION_MAX_AGE no longer works."""
+        return timezone.now() >= self.expires_at()

@@ -1,0 +1,226 @@
+"""Writes that touch several rows, record an audit event, send mail or enqueue work.
+
+Each service is keyword-only, runs in one transaction and writes its own audit entry.
+Work for Celery is dispatched on commit, with ids only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.core import signing
+from django.db import models, transaction
+from django.utils import timezone
+
+from .models import AuditEvent, CareTeamMember, Client, Invitation, Organization, Role, User
+
+INVITATION_SALT = "stepwise.invitation"
+
+
+class InvitationError(Exception):
+    """An invitation link that cannot be used, with a message fit to show the person."""
+
+    def __init__(self, message: str, *, status: int = 400) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    organization: Organization,
+    target: models.Model | None = None,
+    client: Client | None = None,
+    changed_fields: Iterable[str] = (),
+) -> AuditEvent:
+    """Write one audit entry: names and ids only, never the text that changed."""
+    return AuditEvent.objects.create(
+        organization=organization,
+        client=client,
+        actor=actor,
+        action=action,
+        target_type=target._meta.model_name if target is not None else "",
+        target_id=getattr(target, "public_id", None),
+        changed_fields=sorted(changed_fields),
+    )
+
+
+# Invitations
+
+
+def invitation_token(invitation: Invitation) -> str:
+    """Sign the invitation's public id; the signature carries the time it was made."""
+    return signing.TimestampSigner(salt=INVITATION_SALT).sign(str(invitation.public_id))
+
+
+def invitation_from_token(token: str) -> Invitation:
+    """Return the pending invitation a link names, or say kindly why it cannot be used."""
+    max_age = settings.INVITATION_MAX_AGE
+    try:
+        public_id = UUID(signing.TimestampSigner(salt=INVITATION_SALT).unsign(token, max_age=max_age))
+    except signing.SignatureExpired:
+        raise InvitationError("This invitation link has expired.", status=410) from None
+    except (signing.BadSignature, ValueError):
+        raise InvitationError("This invitation link is not valid.", status=404) from None
+    invitation = Invitation.objects.select_related("organization", "client").filter(public_id=public_id).first()
+    if invitation is None or invitation.revoked_at is not None:
+        raise InvitationError("This invitation link is no longer valid.", status=410)
+    if invitation.accepted_at is not None:
+        raise InvitationError("This invitation link has already been used.", status=410)
+    if invitation.is_expired():
+        raise InvitationError("This invitation link has expired.", status=410)
+    return invitation
+
+
+def invitation_create(
+    *,
+    actor: User,
+    email: str,
+    role: str,
+    client: Client | None = None,
+    full_name: str = "",
+) -> Invitation:
+    """Create an invitation, revoke older pending ones to the same person, and send the email."""
+    from .tasks import send_invitation_email
+
+    now = timezone.now()
+    with transaction.atomic():
+        stale = Invitation.objects.pending().filter(organization=actor.organization, email__iexact=email)
+        stale.update(revoked_at=now)
+        invitation = Invitation.objects.create(
+            organization=actor.organization,
+            email=email.lower(),
+            full_name=full_name,
+            role=role,
+            client=client,
+            invited_by=actor,
+        )
+        audit_record(
+            actor=actor,
+            action=f"{role}.invited",
+            organization=actor.organization,  # type: ignore[arg-type]
+            target=invitation,
+            client=client,
+        )
+        transaction.on_commit(lambda: send_invitation_email.delay(str(invitation.public_id)))
+    return invitation
+
+
+def invitation_accept(*, invitation: Invitation, password: str) -> User:
+    """Create the invited person's account with the password they chose, once."""
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.accepted_at is not None:
+            raise InvitationError("This invitation link has already been used.", status=410)
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise InvitationError("An account with this email already exists. Please sign in instead.")
+        user = User.objects.create_user(
+            invitation.email,
+            password,
+            full_name=invitation.full_name,
+            organization=invitation.organization,
+            role=invitation.role,
+        )
+        if invitation.client is not None:
+            Client.objects.filter(pk=invitation.client.pk).update(user=user)
+        invitation.accepted_at = timezone.now()
+        invitation.save(update_fields=["accepted_at"])
+        audit_record(
+            actor=user,
+            action="invitation.accepted",
+            organization=invitation.organization,
+            target=invitation,
+            client=invitation.client,
+        )
+    return user
+
+
+# Clients and care teams
+
+
+def client_create(
+    *,
+    actor: User,
+    preferred_name: str,
+    email: str,
+    pronouns: str = "",
+    accessibility_needs: str = "",
+) -> Client:
+    """Add a client to the clinic, put the clinician on the care team, and invite the client."""
+    with transaction.atomic():
+        client = Client.objects.create(
+            organization=actor.organization,
+            preferred_name=preferred_name,
+            pronouns=pronouns,
+            accessibility_needs=accessibility_needs,
+            email=email.lower(),
+            created_by=actor,
+        )
+        CareTeamMember.objects.create(
+            client=client, clinician=actor, access=CareTeamMember.Access.WRITE, added_by=actor
+        )
+        audit_record(
+            actor=actor,
+            action="client.created",
+            organization=client.organization,
+            target=client,
+            client=client,
+        )
+        invitation_create(actor=actor, email=email, role=Role.CLIENT, client=client, full_name=preferred_name)
+    return client
+
+
+def client_update(*, actor: User, client: Client, data: dict[str, Any]) -> Client:
+    """Change a client's profile and record which fields changed."""
+    changed = [name for name, value in data.items() if getattr(client, name) != value]
+    if not changed:
+        return client
+    with transaction.atomic():
+        for name in changed:
+            setattr(client, name, data[name])
+        client.save(update_fields=changed)
+        audit_record(
+            actor=actor,
+            action="client.updated",
+            organization=client.organization,
+            target=client,
+            client=client,
+            changed_fields=changed,
+        )
+    return client
+
+
+def care_team_add(*, actor: User, client: Client, clinician: User, access: str) -> CareTeamMember:
+    """Put a clinician on a client's care team, or change their access if already there."""
+    with transaction.atomic():
+        member, _created = CareTeamMember.objects.update_or_create(
+            client=client, clinician=clinician, defaults={"access": access, "added_by": actor}
+        )
+        audit_record(
+            actor=actor,
+            action="care_team.assigned",
+            organization=client.organization,
+            target=member,
+            client=client,
+            changed_fields=["access"],
+        )
+    return member
+
+
+def care_team_remove(*, actor: User, member: CareTeamMember) -> None:
+    """Take a clinician off a client's care team."""
+    with transaction.atomic():
+        client = member.client
+        audit_record(
+            actor=actor,
+            action="care_team.removed",
+            organization=client.organization,
+            target=member,
+            client=client,
+        )
+        member.delete()

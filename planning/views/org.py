@@ -1,0 +1,70 @@
+"""Organisation admin pages: clinicians, care-team assignments and the audit log.
+
+Admins manage people, never clinical content: these pages show names and access only.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ..access import care_team_member_for, managed_client_for, org_admin_required
+from ..forms import CareTeamForm, ClinicianInviteForm
+from ..models import AuditEvent, Client, Invitation, Role, User
+from ..services import care_team_add, care_team_remove, invitation_create
+
+
+@login_required
+@org_admin_required
+def org_home(request: HttpRequest) -> HttpResponse:
+    organization = request.user.organization  # type: ignore[union-attr]
+    form = ClinicianInviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        invitation_create(actor=request.user, role=Role.CLINICIAN, **form.cleaned_data)  # type: ignore[arg-type]
+        messages.success(request, "Invitation sent.")
+        return redirect("planning:org_home")
+    context = {
+        "form": form,
+        "clinicians": User.objects.filter(organization=organization, role=Role.CLINICIAN),
+        "pending": Invitation.objects.pending().filter(organization=organization, role=Role.CLINICIAN),
+        "clients": Client.objects.in_organization(organization).active().prefetch_related("care_team__clinician"),
+    }
+    return render(request, "planning/org_home.html", context)
+
+
+@login_required
+@org_admin_required
+def care_team(request: HttpRequest, client_id: UUID) -> HttpResponse:
+    client = managed_client_for(request.user, client_id)
+    form = CareTeamForm(request.POST or None, organization=client.organization)
+    if request.method == "POST" and form.is_valid():
+        care_team_add(actor=request.user, client=client, **form.cleaned_data)  # type: ignore[arg-type]
+        messages.success(request, "Care team updated.")
+        return redirect("planning:org_care_team", client_id=client.public_id)
+    members = client.care_team.select_related("clinician")
+    return render(request, "planning/org_care_team.html", {"client": client, "members": members, "form": form})
+
+
+@login_required
+@org_admin_required
+@require_POST
+def care_team_member_remove(request: HttpRequest, client_id: UUID, member_id: UUID) -> HttpResponse:
+    client = managed_client_for(request.user, client_id)
+    member = care_team_member_for(request.user, client, member_id)
+    care_team_remove(actor=request.user, member=member)  # type: ignore[arg-type]
+    messages.success(request, f"{member.clinician} is no longer on this care team.")
+    return redirect("planning:org_care_team", client_id=client.public_id)
+
+
+@login_required
+@org_admin_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    events = AuditEvent.objects.filter(organization=request.user.organization).select_related("actor")  # type: ignore[union-attr]
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "planning/org_audit.html", {"page": page})
