@@ -1,0 +1,81 @@
+"""Every URL pattern, for every persona: the status they get.
+
+A URL pattern without a Route in some tests/**/routes_*.py fails test_every_url_is_in_the_matrix,
+so a new view cannot ship without saying who may use it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from pathlib import Path
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.matrix import PERSONAS, Route
+
+TESTS_DIR = Path(__file__).resolve().parent.parent
+
+
+def _route_modules() -> list[str]:
+    names = []
+    for path in sorted(TESTS_DIR.rglob("routes_*.py")):
+        relative = path.relative_to(TESTS_DIR.parent).with_suffix("")
+        names.append(".".join(relative.parts))
+    return names
+
+
+def _all_routes() -> list[Route]:
+    routes: list[Route] = []
+    for name in _route_modules():
+        routes.extend(importlib.import_module(name).ROUTES)
+    return routes
+
+
+def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:
+    """Collect the full names of every URL pattern, except Django admin's own pages past its index."""
+    names: set[str] = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            if pattern.namespace == "admin":
+                names.add("admin:index")
+                continue
+            names |= _url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+ROUTES = _all_routes()
+CASES = [(route, persona) for route in ROUTES for persona in PERSONAS]
+
+
+def test_every_url_is_in_the_matrix():
+    covered = {route.name for route in ROUTES}
+    missing = _url_names(get_resolver()) - covered
+    assert not missing, f"URL patterns with no permission-matrix Route: {sorted(missing)}"
+
+
+def test_no_route_names_a_url_that_does_not_exist():
+    assert {route.name for route in ROUTES} <= _url_names(get_resolver())
+
+
+def test_every_url_pattern_is_named():
+    unnamed = [str(p.pattern) for p in get_resolver().url_patterns if isinstance(p, URLPattern) and not p.name]
+    assert not unnamed
+
+
+@pytest.mark.parametrize(("route", "persona"), CASES, ids=[f"{r}-{p}" for r, p in CASES])
+def test_each_persona_gets_the_expected_status(route: Route, persona: str, world, as_persona):
+    url = reverse(route.name, kwargs=route.kwargs(world)) + route.query
+    http = as_persona(persona)
+    data = route.data(world) if route.data else {}
+    response = http.post(url, data) if route.method == "post" else http.get(url)
+    expected = route.expect[persona]
+    allowed = expected if isinstance(expected, tuple) else (expected,)
+    assert response.status_code in allowed, f"{route} as {persona}: got {response.status_code}, expected {expected}"
+    if persona == "anonymous" and response.status_code == 302 and route.name != "logout":
+        sign_in = reverse("admin:login") if route.name.startswith("admin:") else reverse("login")
+        assert response["Location"].startswith(sign_in), f"{route}: anonymous was not sent to sign in"
