@@ -1,0 +1,320 @@
+"""The re-entry plan: values, goals, graded step ladders, practices, rest weeks.
+
+Distress is rated on the SUDS scale, 0 (calm) to 100 (the worst imaginable). Practices are
+recorded the inhibitory-learning way: the feared outcome and its likelihood before, what
+actually happened after, so the gap between the two can be shown back to the client.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.utils import timezone
+
+
+def _within_0_100(field: str, name: str, *, nullable: bool = False) -> models.CheckConstraint:
+    """Keep a rating on the 0-100 scale (SUDS or a percentage)."""
+    condition = Q(**{f"{field}__gte": 0, f"{field}__lte": 100})
+    if nullable:
+        condition |= Q(**{f"{field}__isnull": True})
+    return models.CheckConstraint(name=name, condition=condition)
+
+
+def week_start(day: date) -> date:
+    """Return the Monday of the week the day falls in."""
+    return day - timedelta(days=day.weekday())
+
+
+class PlanQuerySet(models.QuerySet["Plan"]):
+    def current(self) -> PlanQuerySet:
+        """Plans still being worked on (not completed): at most one per client."""
+        return self.exclude(status=Plan.Status.COMPLETED)
+
+
+class Plan(models.Model):
+    """A client's re-entry plan. One current plan per client; earlier ones are kept."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Being built"
+        ACTIVE = "active", "Active"
+        PAUSED = "paused", "Paused"
+        COMPLETED = "completed", "Completed"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    client = models.ForeignKey("planning.Client", on_delete=models.CASCADE, related_name="plans")
+    title = models.CharField(max_length=120, default="My plan")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey("planning.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client"], condition=~Q(status="completed"), name="plan_one_current_per_client"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Plan {self.public_id}"
+
+    def is_resting(self, today: date | None = None) -> bool:
+        """Say whether the client marked the current week as a rest week (uses prefetched rows)."""
+        monday = week_start(today or timezone.localdate())
+        return any(rest.week_start == monday for rest in self.rest_weeks.all())
+
+
+class Value(models.Model):
+    """Something that matters to the client: why re-entry is worth the discomfort."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="values")
+    statement = models.CharField(max_length=200, help_text='For example: "being an uncle my nephew can count on".')
+    why = models.TextField(max_length=2000, blank=True, help_text="Why this matters to you, in your own words.")
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["position", "created_at"]
+
+    def __str__(self) -> str:
+        return self.statement
+
+
+class Goal(models.Model):
+    """A value-linked social aim with a horizon, climbed through a ladder of steps."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
+    value = models.ForeignKey(Value, on_delete=models.SET_NULL, null=True, blank=True, related_name="goals")
+    title = models.CharField(max_length=200)
+    horizon = models.DateField(null=True, blank=True, help_text="Roughly when you would like to get there.")
+    position = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey("planning.User", on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["position", "created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StepQuerySet(models.QuerySet["Step"]):
+    def with_practice_counts(self) -> StepQuerySet:
+        """Annotate how many practices each step has, how many finished, and how many felt manageable."""
+        rule = settings.MASTERY_RULE
+        return self.annotate(
+            practice_count=Count("practices", distinct=True),
+            finished_count=Count("practices", filter=Q(practices__completed_at__isnull=False), distinct=True),
+            manageable_count=Count(
+                "practices", filter=Q(practices__peak_distress__lte=rule["peak_at_most"]), distinct=True
+            ),
+        )
+
+
+class Step(models.Model):
+    """One rung of a goal's ladder: a concrete activity and what makes it possible."""
+
+    class Setting(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        ONLINE = "online", "Online"
+        BLENDED = "blended", "Blended"
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        IN_PRACTICE = "in_practice", "In practice"
+        MASTERED = "mastered", "Feels manageable now"
+        SET_ASIDE = "set_aside", "Set aside for now"
+
+    class Proposer(models.TextChoices):
+        CLIENT = "client", "Client"
+        CLINICIAN = "clinician", "Clinician"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveIntegerField()
+    activity = models.CharField(max_length=200)
+    setting = models.CharField(max_length=16, choices=Setting.choices, default=Setting.IN_PERSON)
+    with_whom = models.CharField(max_length=200, blank=True)
+    duration_minutes = models.PositiveIntegerField(null=True, blank=True)
+    accommodations = models.TextField(max_length=2000, blank=True)
+    expected_distress = models.PositiveSmallIntegerField()
+    practices_wanted = models.PositiveSmallIntegerField(default=3)
+    exit_plan = models.TextField(max_length=2000, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PLANNED)
+    proposed_by = models.CharField(max_length=16, choices=Proposer.choices, default=Proposer.CLINICIAN)
+    client_agreed_at = models.DateTimeField(null=True, blank=True)
+    client_agreement_recorded_by = models.ForeignKey(
+        "planning.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    template_key = models.CharField(
+        max_length=120, blank=True, help_text="The library step template this step came from, if any."
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey("planning.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey("planning.User", on_delete=models.SET_NULL, null=True, related_name="+")
+
+    objects = StepQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "position"], name="step_position_unique_in_goal"),
+            _within_0_100("expected_distress", "step_expected_distress_0_100"),
+            models.CheckConstraint(
+                name="step_practices_wanted_1_50", condition=Q(practices_wanted__gte=1, practices_wanted__lte=50)
+            ),
+            models.CheckConstraint(
+                name="step_duration_1_1440",
+                condition=Q(duration_minutes__isnull=True) | Q(duration_minutes__gte=1, duration_minutes__lte=1440),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.activity
+
+    @property
+    def is_agreed(self) -> bool:
+        return self.client_agreed_at is not None
+
+    def is_open(self) -> bool:
+        """A step the client may still work on: not mastered and not set aside."""
+        return self.status in (self.Status.PLANNED, self.Status.IN_PRACTICE)
+
+    def offers_mastery(self) -> bool:
+        """Offer (never impose) marking mastered once practices meet settings.MASTERY_RULE."""
+        count = getattr(self, "manageable_count", None)
+        if count is None:
+            count = self.practices.filter(peak_distress__lte=settings.MASTERY_RULE["peak_at_most"]).count()
+        return self.is_open() and count >= settings.MASTERY_RULE["times"]
+
+
+class Practice(models.Model):
+    """One attempt at a step: the "before" half first, the "after" half later."""
+
+    class Outcome(models.TextChoices):
+        STAYED = "stayed", "I stayed as long as I planned"
+        LEFT_BY_EXIT_PLAN = "left_by_exit_plan", "I left early, using my exit plan"
+        SHORTER = "shorter", "I did a shorter version"
+
+    class FearedHappened(models.TextChoices):
+        NO = "no", "No"
+        PARTLY = "partly", "Partly"
+        YES = "yes", "Yes"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="practices")
+    planned_for = models.DateField(default=timezone.localdate)
+    # Before
+    expected_distress = models.PositiveSmallIntegerField()
+    feared_outcome = models.TextField(max_length=2000)
+    feared_likelihood = models.PositiveSmallIntegerField(help_text="How likely it feels, 0-100 %.")
+    safety_behaviours_to_drop = models.TextField(max_length=2000, blank=True)
+    coping_plan = models.TextField(max_length=2000, blank=True)
+    # After
+    peak_distress = models.PositiveSmallIntegerField(null=True, blank=True)
+    end_distress = models.PositiveSmallIntegerField(null=True, blank=True)
+    what_happened = models.TextField(max_length=4000, blank=True)
+    feared_happened = models.CharField(max_length=8, choices=FearedHappened.choices, blank=True)
+    surprise = models.PositiveSmallIntegerField(null=True, blank=True)
+    likelihood_after = models.PositiveSmallIntegerField(null=True, blank=True)
+    safety_behaviours_used = models.TextField(max_length=2000, blank=True)
+    learned = models.TextField(max_length=4000, blank=True)
+    outcome = models.CharField(max_length=24, choices=Outcome.choices, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey("planning.User", on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-planned_for", "-created_at"]
+        constraints = [
+            _within_0_100("expected_distress", "practice_expected_distress_0_100"),
+            _within_0_100("feared_likelihood", "practice_feared_likelihood_0_100"),
+            _within_0_100("peak_distress", "practice_peak_distress_0_100", nullable=True),
+            _within_0_100("end_distress", "practice_end_distress_0_100", nullable=True),
+            _within_0_100("surprise", "practice_surprise_0_100", nullable=True),
+            _within_0_100("likelihood_after", "practice_likelihood_after_0_100", nullable=True),
+        ]
+        indexes = [models.Index(fields=["step", "-planned_for"], name="practice_step_recent")]
+
+    def __str__(self) -> str:
+        return f"Practice {self.public_id}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.completed_at is not None
+
+    def lessons(self) -> list[str]:
+        """Say, plainly, the gap between what was expected and what happened (expectancy violation)."""
+        if not self.is_finished or self.peak_distress is None:
+            return []
+        lines = []
+        if self.peak_distress < self.expected_distress:
+            lines.append(
+                f"You expected your distress to reach {self.expected_distress}; it peaked at {self.peak_distress}."
+            )
+        elif self.peak_distress > self.expected_distress:
+            lines.append(
+                f"You expected {self.expected_distress} and it peaked at {self.peak_distress}. "
+                "It was harder than you thought, and you did it anyway."
+            )
+        else:
+            lines.append(f"Your distress peaked at {self.peak_distress}, just as you expected.")
+        if self.feared_happened == self.FearedHappened.NO:
+            lines.append("The outcome you feared did not happen.")
+        elif self.feared_happened == self.FearedHappened.PARTLY:
+            lines.append("Part of what you feared happened, and you got through it.")
+        elif self.feared_happened == self.FearedHappened.YES:
+            lines.append("What you feared happened, and you got through it. That is worth knowing too.")
+        if self.likelihood_after is not None and self.likelihood_after != self.feared_likelihood:
+            lines.append(
+                f"Before, it felt {self.feared_likelihood}% likely; now it feels {self.likelihood_after}% likely."
+            )
+        if self.outcome == self.Outcome.LEFT_BY_EXIT_PLAN:
+            lines.append("You used your exit plan. Leaving the way you planned is part of the practice.")
+        return lines
+
+
+class RestWeek(models.Model):
+    """A week the client chose to rest. Nothing counts against them."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="rest_weeks")
+    week_start = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey("planning.User", on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-week_start"]
+        constraints = [models.UniqueConstraint(fields=["plan", "week_start"], name="rest_week_once_per_week")]
+
+    def __str__(self) -> str:
+        return f"Rest week from {self.week_start}"
+
+
+class PlanView(models.Model):
+    """When a person last looked at a plan, so they can see what changed since."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="views_by")
+    user = models.ForeignKey("planning.User", on_delete=models.CASCADE, related_name="+")
+    last_seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["plan", "user"], name="plan_view_once_per_user")]
+
+    def __str__(self) -> str:
+        return f"Seen {self.last_seen_at:%Y-%m-%d %H:%M}"
