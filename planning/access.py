@@ -16,10 +16,12 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from .models import CareTeamMember, Client, Invitation, Role, User
+from .models import AuditEvent, CareTeamMember, Client, Goal, Invitation, Plan, Practice, Role, Step, User, Value
+from .models.people import ClientQuerySet, InvitationQuerySet
 
 ViewFunc = Callable[..., HttpResponse]
 
@@ -34,6 +36,11 @@ def client_for(user: Any, client_id: UUID, *, write: bool = False) -> Client:
     client = get_object_or_404(Client.objects.visible_to(user).active(), public_id=client_id)
     _require_write(user, client, write)
     return client
+
+
+def caseload_for(user: Any) -> ClientQuerySet:
+    """Return the active clients on this clinician's care teams."""
+    return Client.objects.visible_to(user).active()
 
 
 def own_client(user: Any) -> Client:
@@ -54,6 +61,24 @@ def can_write(user: Any, client: Client) -> bool:
 def _require_org_admin(user: Any) -> None:
     if not user.is_authenticated or user.role != Role.ORG_ADMIN:
         raise PermissionDenied("Organisation admins only")
+
+
+def managed_clients(user: Any) -> ClientQuerySet:
+    """Return the active clients of the admin's organisation, for care-team assignments only."""
+    _require_org_admin(user)
+    return Client.objects.in_organization(user.organization).active()
+
+
+def pending_clinician_invitations(user: Any) -> InvitationQuerySet:
+    """Return the admin's organisation's clinician invitations that are not yet accepted."""
+    _require_org_admin(user)
+    return Invitation.objects.pending().filter(organization=user.organization, role=Role.CLINICIAN)
+
+
+def audit_events_for(user: Any) -> QuerySet[AuditEvent]:
+    """Return the admin's organisation's audit trail."""
+    _require_org_admin(user)
+    return AuditEvent.objects.filter(organization=user.organization).select_related("actor")
 
 
 def managed_client_for(user: Any, client_id: UUID) -> Client:
@@ -116,3 +141,97 @@ def _role_required(role: str) -> Callable[[ViewFunc], ViewFunc]:
 clinician_required = _role_required(Role.CLINICIAN)
 client_required = _role_required(Role.CLIENT)
 org_admin_required = _role_required(Role.ORG_ADMIN)
+
+
+# The re-entry plan: plans, values, goals, steps and practices, each reached through its client.
+
+
+def plan_for(user: Any, plan_id: UUID, *, write: bool = False) -> Plan:
+    """Return a plan of a client this user may see."""
+    plan = get_object_or_404(
+        Plan.objects.select_related("client").filter(client__in=Client.objects.visible_to(user).active()),
+        public_id=plan_id,
+    )
+    _require_write(user, plan.client, write)
+    return plan
+
+
+def value_for(user: Any, value_id: UUID, *, write: bool = False) -> Value:
+    """Return a value of a plan this user may see."""
+    value = get_object_or_404(
+        Value.objects.select_related("plan__client").filter(plan__client__in=Client.objects.visible_to(user).active()),
+        public_id=value_id,
+    )
+    _require_write(user, value.plan.client, write)
+    return value
+
+
+def goal_for(user: Any, goal_id: UUID, *, write: bool = False) -> Goal:
+    """Return a goal of a plan this user may see."""
+    goal = get_object_or_404(
+        Goal.objects.select_related("plan__client").filter(plan__client__in=Client.objects.visible_to(user).active()),
+        public_id=goal_id,
+    )
+    _require_write(user, goal.plan.client, write)
+    return goal
+
+
+def step_for(user: Any, step_id: UUID, *, write: bool = False) -> Step:
+    """Return a step of a goal this user may see."""
+    step = get_object_or_404(
+        Step.objects.select_related("goal__plan__client").filter(
+            goal__plan__client__in=Client.objects.visible_to(user).active()
+        ),
+        public_id=step_id,
+    )
+    _require_write(user, step.goal.plan.client, write)
+    return step
+
+
+def practice_for(user: Any, practice_id: UUID, *, write: bool = False) -> Practice:
+    """Return a practice of a step this user may see."""
+    practice = get_object_or_404(
+        Practice.objects.select_related("step__goal__plan__client").filter(
+            step__goal__plan__client__in=Client.objects.visible_to(user).active()
+        ),
+        public_id=practice_id,
+    )
+    _require_write(user, practice.step.goal.plan.client, write)
+    return practice
+
+
+# Safety plans, triggers and the journal, each reached through a client the user may see.
+
+
+def safety_plan_version_for(user: Any, client: Client, version_id: UUID) -> Any:
+    """Return a saved version of this client's safety plan (another client's version is a 404)."""
+    plan = getattr(client, "safety_plan", None)  # None when the client has no plan yet
+    if plan is None or client.access_for(user) is None:
+        raise Http404
+    return get_object_or_404(plan.versions.select_related("author"), public_id=version_id)
+
+
+def trigger_for(user: Any, client: Client, trigger_id: UUID, *, write: bool = False) -> Any:
+    """Return one of this client's triggers."""
+    if client.access_for(user) is None:
+        raise Http404
+    trigger = get_object_or_404(client.triggers.all(), public_id=trigger_id)
+    _require_write(user, client, write)
+    return trigger
+
+
+def journal_entry_for(user: Any, client: Client, entry_id: UUID, *, write: bool = False) -> Any:
+    """Return a journal entry this user may read: a private one is a 404 for everyone but its author.
+
+    Only the client writes their journal: their care team reading a shared entry gets a 403 on writing.
+    """
+    entry = get_object_or_404(client.journal_entries.visible_to(user), public_id=entry_id)
+    if write and client.user_id != getattr(user, "pk", None):
+        raise PermissionDenied("Only the client writes their journal")
+    return entry
+
+
+def journal_writer(user: Any, client: Client) -> None:
+    """Refuse (403) anyone but the client themself adding to their journal."""
+    if client.user_id != getattr(user, "pk", None):
+        raise PermissionDenied("Only the client writes their journal")

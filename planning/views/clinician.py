@@ -11,9 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from ..access import can_write, client_for, clinician_required
+from ..access import can_write, caseload_for, client_for, clinician_required
 from ..forms import ClientForm, ClientProfileForm
-from ..models import Client, Role
+from ..models import Role
 from ..services import client_create, client_update, invitation_create
 
 
@@ -21,8 +21,7 @@ from ..services import client_create, client_update, invitation_create
 @clinician_required
 def caseload(request: HttpRequest) -> HttpResponse:
     clients = (
-        Client.objects.visible_to(request.user)
-        .active()
+        caseload_for(request.user)
         .with_last_activity()
         .prefetch_related("care_team")
         .order_by("preferred_name")

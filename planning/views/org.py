@@ -14,9 +14,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from ..access import care_team_member_for, managed_client_for, org_admin_required
+from ..access import (
+    audit_events_for,
+    care_team_member_for,
+    managed_client_for,
+    managed_clients,
+    org_admin_required,
+    pending_clinician_invitations,
+)
 from ..forms import CareTeamForm, ClinicianInviteForm
-from ..models import AuditEvent, Client, Invitation, Role, User
+from ..models import Role, User
 from ..services import care_team_add, care_team_remove, invitation_create
 
 
@@ -32,8 +39,8 @@ def org_home(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "clinicians": User.objects.filter(organization=organization, role=Role.CLINICIAN),
-        "pending": Invitation.objects.pending().filter(organization=organization, role=Role.CLINICIAN),
-        "clients": Client.objects.in_organization(organization).active().prefetch_related("care_team__clinician"),
+        "pending": pending_clinician_invitations(request.user),
+        "clients": managed_clients(request.user).prefetch_related("care_team__clinician"),
     }
     return render(request, "planning/org_home.html", context)
 
@@ -65,6 +72,5 @@ def care_team_member_remove(request: HttpRequest, client_id: UUID, member_id: UU
 @login_required
 @org_admin_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    events = AuditEvent.objects.filter(organization=request.user.organization).select_related("actor")  # type: ignore[union-attr]
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = Paginator(audit_events_for(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "planning/org_audit.html", {"page": page})

@@ -1,0 +1,42 @@
+# Stepwise: the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+# The laptop defaults: SQLite, console email, Celery tasks in-process. Only ever with DEBUG on.
+LOCAL := DEBUG=true
+
+.PHONY: run test lint format bench pdf-preview clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.runtime $@
+
+run: $(VENV)/.runtime
+	@scripts/system-deps.sh run
+	$(LOCAL) $(BIN)/python manage.py migrate --noinput
+	$(LOCAL) $(BIN)/python manage.py seed_demo
+	$(LOCAL) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: $(VENV)/.dev
+	@scripts/system-deps.sh test
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+
+format: $(VENV)/.dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles artifacts .pytest_cache .mypy_cache .ruff_cache

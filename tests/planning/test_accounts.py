@@ -1,0 +1,86 @@
+"""Signing in and out, lockout after repeated failures, idle sessions, and leaving quickly."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.test import Client as HttpClient
+from django.urls import reverse
+
+from tests.factories import TEST_PASSWORD
+
+
+def _sign_in(http: HttpClient, email: str, password: str):
+    return http.post(reverse("login"), {"username": email, "password": password})
+
+
+def test_a_clinician_signs_in_by_email_and_reaches_the_caseload(world):
+    http = HttpClient()
+    _sign_in(http, world.clinician.email, TEST_PASSWORD)
+    assert http.get(reverse("planning:home"))["Location"] == reverse("planning:caseload")
+
+
+def test_a_client_is_sent_to_their_own_home(client_http):
+    assert client_http.get(reverse("planning:home"))["Location"] == reverse("planning:client_home")
+
+
+def test_a_wrong_password_gets_a_kind_message_and_keeps_the_email(world):
+    response = _sign_in(HttpClient(), world.clinician.email, "not-my-password")
+    body = response.content.decode()
+    assert "don&#x27;t match our records" in body
+    assert world.clinician.email in body
+
+
+def test_repeated_failed_sign_ins_lock_the_account_for_a_while(world):
+    http = HttpClient()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _sign_in(http, world.clinician.email, "not-my-password")
+    response = _sign_in(http, world.clinician.email, TEST_PASSWORD)
+    assert response.status_code == 429
+    assert "15 minutes" in response.content.decode()
+
+
+def test_sessions_end_after_thirty_idle_minutes():
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST
+
+
+def test_leaving_quickly_signs_out_and_shows_a_neutral_page(client_http):
+    response = client_http.get(reverse("planning:leave_quickly"))
+    assert "<title>Simple tomato soup</title>" in response.content.decode()
+    assert client_http.get(reverse("planning:client_home")).status_code == 302
+
+
+def test_client_pages_offer_leave_quickly(client_http):
+    body = client_http.get(reverse("planning:client_home")).content.decode()
+    assert "data-leave-quickly" in body
+
+
+def test_client_page_titles_reveal_nothing_clinical(client_http):
+    body = client_http.get(reverse("planning:client_home")).content.decode()
+    assert "<title>Stepwise</title>" in body
+
+
+def test_client_pages_say_stepwise_is_not_a_crisis_service(client_http):
+    assert "not a crisis service" in client_http.get(reverse("planning:client_home")).content.decode()
+
+
+def test_signed_in_pages_are_not_cached(client_http):
+    assert client_http.get(reverse("planning:client_home"))["Cache-Control"] == "no-store"
+
+
+def test_an_unknown_page_gets_the_friendly_not_found_page(client_http):
+    response = client_http.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "find that page" in response.content.decode()
+
+
+def test_a_malformed_id_is_not_found_rather_than_an_error(clinician_http):
+    assert clinician_http.get("/clients/not-a-uuid/").status_code == 404
+
+
+def test_the_server_error_page_is_calm(rf):
+    from planning.views.errors import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "Nothing you did caused this" in response.content.decode()

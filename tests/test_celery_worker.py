@@ -1,0 +1,42 @@
+"""A real Celery worker on the real Redis broker sends the invitation dispatched on commit.
+
+Needs REDIS_URL (CI starts Redis). Without it the test skips locally, and CI treats a skip as failure.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.core import mail
+
+from config.celery import app
+from planning.models import Role
+from planning.services import invitation_create
+from tests.factories import OrgAdminFactory
+
+pytestmark = pytest.mark.services
+
+
+@pytest.fixture
+def redis_worker(settings):
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip("REDIS_URL is not set: start Redis to run the real-worker test (CI does).")
+    app.conf.update(task_always_eager=False, broker_url=os.environ["REDIS_URL"])
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            yield
+    finally:
+        app.conf.update(task_always_eager=True)
+
+
+def test_the_invitation_email_is_sent_by_a_worker_after_commit(transactional_db, redis_worker):
+    admin = OrgAdminFactory()
+    invitation_create(actor=admin, email="newcolleague@example.test", role=Role.CLINICIAN, full_name="New Colleague")
+    deadline = time.monotonic() + 20
+    while not mail.outbox and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [m.to for m in mail.outbox] == [["newcolleague@example.test"]]
+    assert "/invitations/" in mail.outbox[0].body

@@ -1,0 +1,59 @@
+"""The production settings are safe by default; the laptop defaults never leak into production."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "SECRET_KEY": "k3y-for-the-deploy-check-only-" + "x7Qz9" * 8,
+    "ALLOWED_HOSTS": "stepwise.example.org",
+    "DATABASE_URL": "sqlite:////tmp/stepwise-deploy-check.sqlite3",
+    "REDIS_URL": "redis://127.0.0.1:6399/0",
+    "SITE_URL": "https://stepwise.example.org",
+    "EMAIL_URL": "smtp://mail.example.org:587",
+}
+
+
+def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE", *PRODUCTION}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_the_deploy_check_is_clean_with_production_variables():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_does_not_fall_back_to_sqlite():
+    env = {k: v for k, v in PRODUCTION.items() if k != "DATABASE_URL"}
+    result = _manage("check", env=env)
+    assert "DATABASE_URL" in result.stderr
+
+
+def test_pages_carry_a_strict_content_security_policy(client):
+    response = client.get("/accounts/login/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+
+
+def test_pages_cannot_be_framed(client):
+    assert client.get("/accounts/login/")["X-Frame-Options"] == "DENY"
