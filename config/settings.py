@@ -127,7 +127,10 @@ AXES_VERBOSE = False
 
 INVITATION_MAX_AGE = timedelta(days=7)
 # A step is offered (never forced) as mastered after `times` practices peaking at or below `peak_at_most` (SUDS).
-MASTERY_RULE = {"peak_at_most": env.int("MASTERY_PEAK_AT_MOST", default=30), "times": env.int("MASTERY_TIMES", default=2)}
+MASTERY_RULE = {
+    "peak_at_most": env.int("MASTERY_PEAK_AT_MOST", default=30),
+    "times": env.int("MASTERY_TIMES", default=2),
+}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", default="UTC")

@@ -10,8 +10,8 @@ import os
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("SITE_URL", "http://testserver")
 
-from .settings import *  # noqa: E402,F403
-from .settings import REDIS_URL  # noqa: E402
+from .settings import *  # noqa: F403
+from .settings import REDIS_URL
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -26,6 +26,12 @@ from .models.people import ClientQuerySet, InvitationQuerySet
 ViewFunc = Callable[..., HttpResponse]
 
 
+class AuthedRequest(HttpRequest):
+    """A request behind @login_required: its user is one of ours, never anonymous."""
+
+    user: User
+
+
 def _require_write(user: Any, client: Client, write: bool) -> None:
     if write and client.access_for(user) != CareTeamMember.Access.WRITE:
         raise PermissionDenied("Read-only access")

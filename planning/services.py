@@ -44,13 +44,20 @@ def audit_record(
         client=client,
         actor=actor,
         action=action,
-        target_type=target._meta.model_name if target is not None else "",
+        target_type=(target._meta.model_name or "") if target is not None else "",
         target_id=getattr(target, "public_id", None),
         changed_fields=sorted(changed_fields),
     )
 
 
 # Invitations
+
+
+def _organization_of(actor: User) -> Organization:
+    """Return the actor's clinic; every writer of clinical data belongs to one."""
+    if actor.organization is None:
+        raise PermissionError("Only members of an organisation can do this.")
+    return actor.organization
 
 
 def invitation_token(invitation: Invitation) -> str:
@@ -90,10 +97,11 @@ def invitation_create(
 
     now = timezone.now()
     with transaction.atomic():
-        stale = Invitation.objects.pending().filter(organization=actor.organization, email__iexact=email)
+        organization = _organization_of(actor)
+        stale = Invitation.objects.pending().filter(organization=organization, email__iexact=email)
         stale.update(revoked_at=now)
         invitation = Invitation.objects.create(
-            organization=actor.organization,
+            organization=organization,
             email=email.lower(),
             full_name=full_name,
             role=role,
@@ -103,7 +111,7 @@ def invitation_create(
         audit_record(
             actor=actor,
             action=f"{role}.invited",
-            organization=actor.organization,  # type: ignore[arg-type]
+            organization=organization,
             target=invitation,
             client=client,
         )
@@ -154,7 +162,7 @@ def client_create(
     """Add a client to the clinic, put the clinician on the care team, and invite the client."""
     with transaction.atomic():
         client = Client.objects.create(
-            organization=actor.organization,
+            organization=_organization_of(actor),
             preferred_name=preferred_name,
             pronouns=pronouns,
             accessibility_needs=accessibility_needs,

@@ -21,8 +21,8 @@ from .factories import (
     CareTeamMemberFactory,
     ClientFactory,
     ClinicianFactory,
-    OrganizationFactory,
     OrgAdminFactory,
+    OrganizationFactory,
 )
 
 

@@ -68,7 +68,13 @@ def client_record_write(ok: int | tuple[int, ...] = (OK, REDIRECT)) -> dict[str,
 def care_team_read() -> dict[str, int | tuple[int, ...]]:
     """Clinician-only views of the record (the client has their own pages): clients get 403 by role."""
     return only(
-        {"clinician": OK, "readonly_clinician": OK, "client": FORBIDDEN, "other_client": FORBIDDEN, "org_admin": FORBIDDEN}
+        {
+            "clinician": OK,
+            "readonly_clinician": OK,
+            "client": FORBIDDEN,
+            "other_client": FORBIDDEN,
+            "org_admin": FORBIDDEN,
+        }
     )
 
 

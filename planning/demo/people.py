@@ -8,7 +8,7 @@ from django.db import transaction
 
 from ..models import AuditEvent, CareTeamMember, Client, Organization, Role, User
 
-DEMO_PASSWORD = "stepwise-demo-2026"
+DEMO_PASSWORD = "stepwise-demo-2026"  # noqa: S105 - printed by make run on purpose
 CLINIC_NAME = "Willow Street Clinic"
 
 

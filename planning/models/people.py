@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -67,7 +67,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         ordering = ["full_name", "email"]
@@ -105,9 +105,7 @@ class ClientQuerySet(models.QuerySet["Client"]):
         if user.role == Role.CLIENT:
             return self.filter(user=user)
         if user.role == Role.CLINICIAN:
-            return self.filter(
-                organization_id=user.organization_id, care_team__clinician=user
-            ).distinct()
+            return self.filter(organization_id=user.organization_id, care_team__clinician=user).distinct()
         return self.none()
 
     def in_organization(self, organization: Organization) -> ClientQuerySet:
@@ -134,9 +132,7 @@ class Client(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="clients")
-    user = models.OneToOneField(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="client_profile"
-    )
+    user = models.OneToOneField(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="client_profile")
     preferred_name = models.CharField(max_length=80, help_text="The name they would like us to use.")
     pronouns = models.CharField(max_length=40, blank=True, help_text="For example: she/her, they/them.")
     accessibility_needs = models.TextField(
@@ -206,9 +202,7 @@ class Invitation(models.Model):
     email = models.EmailField(max_length=254)
     full_name = models.CharField(max_length=120, blank=True)
     role = models.CharField(max_length=16, choices=Role.choices)
-    client = models.ForeignKey(
-        Client, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations"
-    )
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations")
     invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)

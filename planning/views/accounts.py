@@ -10,17 +10,22 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from ..access import AuthedRequest
 from ..forms import AcceptInvitationForm
 from ..models import Role
 from ..services import InvitationError, invitation_accept, invitation_from_token
 
-HOME_BY_ROLE = {Role.CLINICIAN: "planning:caseload", Role.CLIENT: "planning:client_home", Role.ORG_ADMIN: "planning:org_home"}
+HOME_BY_ROLE: dict[str, str] = {
+    Role.CLINICIAN: "planning:caseload",
+    Role.CLIENT: "planning:client_home",
+    Role.ORG_ADMIN: "planning:org_home",
+}
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     """Send each person to their own start page."""
-    destination = HOME_BY_ROLE.get(request.user.role)  # type: ignore[union-attr]
+    destination = HOME_BY_ROLE.get(request.user.role)
     if destination is None:
         return redirect("admin:index") if request.user.is_staff else render(request, "planning/no_role.html")
     return redirect(destination)
@@ -38,7 +43,9 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         try:
             user = invitation_accept(invitation=invitation, password=form.cleaned_data["password1"])
         except InvitationError as error:
-            return render(request, "registration/invitation_invalid.html", {"message": error.message}, status=error.status)
+            return render(
+                request, "registration/invitation_invalid.html", {"message": error.message}, status=error.status
+            )
         logout(request)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome to Stepwise. Your password is set.")

@@ -6,11 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ..access import client_required, own_client
+from ..access import AuthedRequest, client_required, own_client
 
 
 @login_required
 @client_required
-def client_home(request: HttpRequest) -> HttpResponse:
+def client_home(request: AuthedRequest) -> HttpResponse:
     client = own_client(request.user)
     return render(request, "planning/client_home.html", {"client": client})

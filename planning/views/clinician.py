@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from ..access import can_write, caseload_for, client_for, clinician_required
+from ..access import AuthedRequest, can_write, caseload_for, client_for, clinician_required
 from ..forms import ClientForm, ClientProfileForm
 from ..models import Role
 from ..services import client_create, client_update, invitation_create
@@ -19,24 +19,19 @@ from ..services import client_create, client_update, invitation_create
 
 @login_required
 @clinician_required
-def caseload(request: HttpRequest) -> HttpResponse:
-    clients = (
-        caseload_for(request.user)
-        .with_last_activity()
-        .prefetch_related("care_team")
-        .order_by("preferred_name")
-    )
-    memberships = {m.client_id: m for m in request.user.care_assignments.all()}  # type: ignore[union-attr]
+def caseload(request: AuthedRequest) -> HttpResponse:
+    clients = caseload_for(request.user).with_last_activity().prefetch_related("care_team").order_by("preferred_name")
+    memberships = {m.client_id: m for m in request.user.care_assignments.all()}
     rows = [(client, memberships.get(client.pk)) for client in clients]
     return render(request, "planning/caseload.html", {"rows": rows})
 
 
 @login_required
 @clinician_required
-def client_add(request: HttpRequest) -> HttpResponse:
+def client_add(request: AuthedRequest) -> HttpResponse:
     form = ClientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        client = client_create(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        client = client_create(actor=request.user, **form.cleaned_data)
         messages.success(request, f"{client.preferred_name} was added. We've emailed them an invitation.")
         return redirect("planning:client_overview", client_id=client.public_id)
     return render(request, "planning/client_add.html", {"form": form})
@@ -44,7 +39,7 @@ def client_add(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @clinician_required
-def client_overview(request: HttpRequest, client_id: UUID) -> HttpResponse:
+def client_overview(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     client = client_for(request.user, client_id)
     context = {
         "client": client,
@@ -57,12 +52,12 @@ def client_overview(request: HttpRequest, client_id: UUID) -> HttpResponse:
 
 @login_required
 @clinician_required
-def client_edit(request: HttpRequest, client_id: UUID) -> HttpResponse:
+def client_edit(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     client = client_for(request.user, client_id, write=True)
     # Bind to a copy: a form that fails validation must not rename the client on the page.
     form = ClientProfileForm(request.POST or None, instance=copy(client))
     if request.method == "POST" and form.is_valid():
-        client_update(actor=request.user, client=client, data=form.cleaned_data)  # type: ignore[arg-type]
+        client_update(actor=request.user, client=client, data=form.cleaned_data)
         messages.success(request, "Saved.")
         return redirect("planning:client_overview", client_id=client.public_id)
     return render(request, "planning/client_edit.html", {"client": client, "form": form})
@@ -71,11 +66,13 @@ def client_edit(request: HttpRequest, client_id: UUID) -> HttpResponse:
 @login_required
 @clinician_required
 @require_POST
-def client_reinvite(request: HttpRequest, client_id: UUID) -> HttpResponse:
+def client_reinvite(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     client = client_for(request.user, client_id, write=True)
     if client.user_id is not None:
         messages.info(request, f"{client.preferred_name} already has an account.")
     else:
-        invitation_create(actor=request.user, email=client.email, role=Role.CLIENT, client=client, full_name=client.preferred_name)  # type: ignore[arg-type]
+        invitation_create(
+            actor=request.user, email=client.email, role=Role.CLIENT, client=client, full_name=client.preferred_name
+        )
         messages.success(request, "A new invitation is on its way. The old link no longer works.")
     return redirect("planning:client_overview", client_id=client.public_id)

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ..access import (
+    AuthedRequest,
     audit_events_for,
     care_team_member_for,
     managed_client_for,
@@ -29,11 +30,11 @@ from ..services import care_team_add, care_team_remove, invitation_create
 
 @login_required
 @org_admin_required
-def org_home(request: HttpRequest) -> HttpResponse:
-    organization = request.user.organization  # type: ignore[union-attr]
+def org_home(request: AuthedRequest) -> HttpResponse:
+    organization = request.user.organization
     form = ClinicianInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        invitation_create(actor=request.user, role=Role.CLINICIAN, **form.cleaned_data)  # type: ignore[arg-type]
+        invitation_create(actor=request.user, role=Role.CLINICIAN, **form.cleaned_data)
         messages.success(request, "Invitation sent.")
         return redirect("planning:org_home")
     context = {
@@ -47,11 +48,11 @@ def org_home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @org_admin_required
-def care_team(request: HttpRequest, client_id: UUID) -> HttpResponse:
+def care_team(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     client = managed_client_for(request.user, client_id)
     form = CareTeamForm(request.POST or None, organization=client.organization)
     if request.method == "POST" and form.is_valid():
-        care_team_add(actor=request.user, client=client, **form.cleaned_data)  # type: ignore[arg-type]
+        care_team_add(actor=request.user, client=client, **form.cleaned_data)
         messages.success(request, "Care team updated.")
         return redirect("planning:org_care_team", client_id=client.public_id)
     members = client.care_team.select_related("clinician")
@@ -61,16 +62,16 @@ def care_team(request: HttpRequest, client_id: UUID) -> HttpResponse:
 @login_required
 @org_admin_required
 @require_POST
-def care_team_member_remove(request: HttpRequest, client_id: UUID, member_id: UUID) -> HttpResponse:
+def care_team_member_remove(request: AuthedRequest, client_id: UUID, member_id: UUID) -> HttpResponse:
     client = managed_client_for(request.user, client_id)
     member = care_team_member_for(request.user, client, member_id)
-    care_team_remove(actor=request.user, member=member)  # type: ignore[arg-type]
+    care_team_remove(actor=request.user, member=member)
     messages.success(request, f"{member.clinician} is no longer on this care team.")
     return redirect("planning:org_care_team", client_id=client.public_id)
 
 
 @login_required
 @org_admin_required
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthedRequest) -> HttpResponse:
     page = Paginator(audit_events_for(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "planning/org_audit.html", {"page": page})

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from tests.matrix import FORBIDDEN, LOGIN, NOT_FOUND, OK, PERSONAS, REDIRECT, Route, care_team_read, care_team_write, only
+from tests.matrix import (
+    FORBIDDEN,
+    LOGIN,
+    NOT_FOUND,
+    OK,
+    PERSONAS,
+    REDIRECT,
+    Route,
+    care_team_read,
+    care_team_write,
+    only,
+)
 
 EVERYONE_OK = dict.fromkeys(PERSONAS, OK)
 
@@ -13,7 +24,10 @@ def _role_page(role_personas: tuple[str, ...]) -> dict[str, int | tuple[int, ...
 
 
 def _member(w):
-    return {"client_id": w.client.public_id, "member_id": w.client.care_team.get(clinician=w.readonly_clinician).public_id}
+    return {
+        "client_id": w.client.public_id,
+        "member_id": w.client.care_team.get(clinician=w.readonly_clinician).public_id,
+    }
 
 
 ROUTES = [
@@ -26,8 +40,13 @@ ROUTES = [
     Route("password_reset_done", EVERYONE_OK),
     Route("password_reset_confirm", EVERYONE_OK, kwargs=lambda w: {"uidb64": "MQ", "token": "set-password"}),
     Route("password_reset_complete", EVERYONE_OK),
-    Route("planning:caseload", _role_page(("clinician", "readonly_clinician", "bystander_clinician", "outside_clinician"))),
-    Route("planning:client_add", _role_page(("clinician", "readonly_clinician", "bystander_clinician", "outside_clinician"))),
+    Route(
+        "planning:caseload", _role_page(("clinician", "readonly_clinician", "bystander_clinician", "outside_clinician"))
+    ),
+    Route(
+        "planning:client_add",
+        _role_page(("clinician", "readonly_clinician", "bystander_clinician", "outside_clinician")),
+    ),
     Route("planning:client_overview", care_team_read(), kwargs=lambda w: {"client_id": w.client.public_id}),
     Route("planning:client_edit", care_team_write(OK), kwargs=lambda w: {"client_id": w.client.public_id}),
     Route(

@@ -27,11 +27,10 @@ def _client_linked_models() -> set[type[models.Model]]:
             if model in linked:
                 continue
             for field in model._meta.get_fields():
-                if field.many_to_one or field.one_to_one:
-                    if field.concrete and field.related_model in linked:
-                        linked.add(model)
-                        changed = True
-                        break
+                if (field.many_to_one or field.one_to_one) and field.concrete and field.related_model in linked:
+                    linked.add(model)
+                    changed = True
+                    break
     return linked
 
 

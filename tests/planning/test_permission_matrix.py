@@ -7,7 +7,6 @@ so a new view cannot ship without saying who may use it.
 from __future__ import annotations
 
 import importlib
-import pkgutil
 from pathlib import Path
 
 import pytest
