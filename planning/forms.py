@@ -10,7 +10,9 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from .models import CareTeamMember, Client, Role, User
 
-EMAIL_IN_USE = "An account with this email already exists. If this person already uses Stepwise, ask your organisation admin."
+EMAIL_IN_USE = (
+    "An account with this email already exists. If this person already uses Stepwise, ask your organisation admin."
+)
 
 
 def _email_not_in_use(email: str) -> str:

@@ -84,3 +84,16 @@ def test_the_server_error_page_is_calm(rf):
     response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert "Nothing you did caused this" in response.content.decode()
+
+
+def test_a_password_reset_email_names_nothing_clinical(world, client):
+    from django.core import mail
+
+    client.post(reverse("password_reset"), {"email": world.client.user.email})
+    assert mail.outbox[0].subject == "Your Stepwise password link"
+    assert world.client.preferred_name not in mail.outbox[0].body
+
+
+def test_a_password_reset_for_an_unknown_email_looks_the_same(client, db):
+    response = client.post(reverse("password_reset"), {"email": "nobody@example.test"})
+    assert response["Location"] == reverse("password_reset_done")

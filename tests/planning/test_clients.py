@@ -9,7 +9,12 @@ from django.urls import reverse
 from planning.models import CareTeamMember, Client, Invitation
 from tests.factories import CareTeamMemberFactory, ClientFactory
 
-NEW_CLIENT = {"preferred_name": "Jordan", "pronouns": "they/them", "email": "jordan@example.test", "accessibility_needs": ""}
+NEW_CLIENT = {
+    "preferred_name": "Jordan",
+    "pronouns": "they/them",
+    "email": "jordan@example.test",
+    "accessibility_needs": "",
+}
 
 
 @pytest.fixture
@@ -65,7 +70,9 @@ def test_the_caseload_shows_since_when_the_clinician_is_on_the_team(clinician_ht
 
 
 @pytest.mark.parametrize("clients", [5, 200])
-def test_the_caseload_query_count_does_not_grow_with_clients(clinician_http, world, clients, django_assert_max_num_queries):
+def test_the_caseload_query_count_does_not_grow_with_clients(
+    clinician_http, world, clients, django_assert_max_num_queries
+):
     for client in ClientFactory.create_batch(clients, organization=world.clinic):
         CareTeamMemberFactory(client=client, clinician=world.clinician)
     with django_assert_max_num_queries(8):
