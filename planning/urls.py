@@ -30,3 +30,28 @@ urlpatterns = [
     ),
     path("organisation/audit/", org.audit_log, name="org_audit"),
 ]
+
+# The re-entry plan: co-building screen, ladders and practice log (issue #3).
+from .views import plans as plan_views  # noqa: E402
+from .views import practice as practice_views  # noqa: E402
+
+urlpatterns += [
+    path("clients/<uuid:client_id>/plan/start/", plan_views.plan_start_view, name="plan_start"),
+    path("plans/<uuid:plan_id>/", plan_views.plan_detail, name="plan_detail"),
+    path("plans/<uuid:plan_id>/pace/", plan_views.plan_pace, name="plan_pace"),
+    path("plans/<uuid:plan_id>/values/new/", plan_views.value_add, name="value_add"),
+    path("values/<uuid:value_id>/edit/", plan_views.value_edit, name="value_edit"),
+    path("plans/<uuid:plan_id>/goals/new/", plan_views.goal_add, name="goal_add"),
+    path("goals/<uuid:goal_id>/edit/", plan_views.goal_edit, name="goal_edit"),
+    path("goals/<uuid:goal_id>/steps/new/", plan_views.step_add, name="step_add"),
+    path("goals/<uuid:goal_id>/reorder/", plan_views.ladder_reorder, name="ladder_reorder"),
+    path("goals/<uuid:goal_id>/sort/", plan_views.ladder_sort, name="ladder_sort"),
+    path("steps/<uuid:step_id>/", plan_views.step_detail, name="step_detail"),
+    path("steps/<uuid:step_id>/edit/", plan_views.step_edit, name="step_edit"),
+    path("steps/<uuid:step_id>/move/", plan_views.step_move_view, name="step_move"),
+    path("steps/<uuid:step_id>/agree/", plan_views.step_agree, name="step_agree"),
+    path("steps/<uuid:step_id>/mastered/", plan_views.step_mastered, name="step_mastered"),
+    path("steps/<uuid:step_id>/practices/new/", practice_views.practice_before, name="practice_before"),
+    path("practices/<uuid:practice_id>/", practice_views.practice_detail, name="practice_detail"),
+    path("practices/<uuid:practice_id>/after/", practice_views.practice_after, name="practice_after"),
+]

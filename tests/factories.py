@@ -61,3 +61,51 @@ class CareTeamMemberFactory(DjangoModelFactory):
     client = factory.SubFactory(ClientFactory)
     clinician = factory.SubFactory(ClinicianFactory, organization=factory.SelfAttribute("..client.organization"))
     access = CareTeamMember.Access.WRITE
+
+
+# The re-entry plan (issue #3)
+
+
+class PlanFactory(DjangoModelFactory):
+    class Meta:
+        model = "planning.Plan"
+
+    client = factory.SubFactory(ClientFactory)
+    status = "active"
+
+
+class ValueFactory(DjangoModelFactory):
+    class Meta:
+        model = "planning.Value"
+
+    plan = factory.SubFactory(PlanFactory)
+    statement = "Being a friend people can count on"
+
+
+class GoalFactory(DjangoModelFactory):
+    class Meta:
+        model = "planning.Goal"
+
+    plan = factory.SubFactory(PlanFactory)
+    title = factory.Sequence(lambda n: f"Goal {n}")
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class StepFactory(DjangoModelFactory):
+    class Meta:
+        model = "planning.Step"
+
+    goal = factory.SubFactory(GoalFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    activity = factory.Sequence(lambda n: f"Step {n}")
+    expected_distress = 30
+
+
+class PracticeFactory(DjangoModelFactory):
+    class Meta:
+        model = "planning.Practice"
+
+    step = factory.SubFactory(StepFactory)
+    expected_distress = 50
+    feared_outcome = "People will stare at me"
+    feared_likelihood = 70

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -70,6 +71,30 @@ class Plan(models.Model):
         """Say whether the client marked the current week as a rest week (uses prefetched rows)."""
         monday = week_start(today or timezone.localdate())
         return any(rest.week_start == monday for rest in self.rest_weeks.all())
+
+    def ladders(self) -> list[Goal]:
+        """Return the goals with their steps (practice counts included) and each ladder's next rung."""
+        steps = models.Prefetch("steps", queryset=Step.objects.with_practice_counts(), to_attr="ladder")
+        goals = list(self.goals.select_related("value").prefetch_related(steps))
+        for goal in goals:
+            goal.next_rung = next((step for step in goal.ladder if step.is_open()), None)  # type: ignore[attr-defined]
+        return goals
+
+    def next_step(self) -> Step | None:
+        """Return the lowest open rung of the earliest goal: the obvious next thing to try."""
+        open_steps = Step.objects.filter(goal__plan=self, status__in=Step.OPEN_STATUSES)
+        return open_steps.select_related("goal").order_by("goal__position", "position").first()
+
+    def recent_practices(self, limit: int = 5) -> models.QuerySet[Practice]:
+        """Return the latest practices across the plan, newest first."""
+        return Practice.objects.filter(step__goal__plan=self).select_related("step")[:limit]
+
+    def recent_wins(self, days: int = 30) -> dict[str, Any]:
+        """Gather what to celebrate lately: practices finished and steps that now feel manageable."""
+        since = timezone.now() - timedelta(days=days)
+        practices = Practice.objects.filter(step__goal__plan=self, completed_at__gte=since)
+        mastered = Step.objects.filter(goal__plan=self, status=Step.Status.MASTERED, updated_at__gte=since)
+        return {"practices": practices.count(), "mastered": list(mastered.order_by("-updated_at")[:3])}
 
 
 class Value(models.Model):
@@ -190,9 +215,11 @@ class Step(models.Model):
     def is_agreed(self) -> bool:
         return self.client_agreed_at is not None
 
+    OPEN_STATUSES = ("planned", "in_practice")
+
     def is_open(self) -> bool:
         """A step the client may still work on: not mastered and not set aside."""
-        return self.status in (self.Status.PLANNED, self.Status.IN_PRACTICE)
+        return self.status in self.OPEN_STATUSES
 
     def offers_mastery(self) -> bool:
         """Offer (never impose) marking mastered once practices meet settings.MASTERY_RULE."""

@@ -1,0 +1,211 @@
+"""Forms for the re-entry plan. They validate and normalise; nothing typed is lost on an error."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from .models import Goal, Plan, Practice, Step, Value
+
+
+def rating_field(label: str, help_text: str = "", *, required: bool = True) -> forms.IntegerField:
+    """A 0-100 rating (distress on the SUDS scale, or a percentage), with kind messages."""
+    return forms.IntegerField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        min_value=0,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": 100, "step": 1}),
+        error_messages={
+            "required": "Please give a number from 0 to 100.",
+            "invalid": "Please give a whole number from 0 to 100.",
+            "min_value": "Please give a number from 0 to 100 (0 is the lowest).",
+            "max_value": "Please give a number from 0 to 100 (100 is the highest).",
+        },
+    )
+
+
+def _date_within(value: date | None, *, past_days: int, future_days: int, what: str) -> date | None:
+    if value is None:
+        return value
+    today = timezone.localdate()
+    if value < today - timedelta(days=past_days):
+        raise forms.ValidationError(
+            f"{what} is quite far in the past. Please choose a date from the last {past_days} days."
+        )
+    if value > today + timedelta(days=future_days):
+        raise forms.ValidationError(f"{what} is far ahead. Please choose one within {future_days} days from today.")
+    return value
+
+
+SUDS_HELP = "0 is calm, 100 is the worst you can imagine."
+
+
+class VersionedForm(forms.ModelForm):
+    """A form that carries the version of the record it was based on."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ValueForm(forms.ModelForm):
+    class Meta:
+        model = Value
+        fields = ["statement", "why"]
+        labels = {"statement": "What matters to you", "why": "Why it matters"}
+        widgets = {"why": forms.Textarea(attrs={"rows": 3})}
+
+
+class GoalForm(VersionedForm):
+    class Meta:
+        model = Goal
+        fields = ["title", "value", "horizon"]
+        labels = {"title": "Goal", "value": "Which value it serves", "horizon": "By when (roughly)"}
+        help_texts = {"title": 'For example: "join a weekly board-game night by spring".'}
+        widgets = {"horizon": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["value"].queryset = plan.values.all()  # type: ignore[attr-defined]
+        self.fields["value"].empty_label = "Not linked yet"  # type: ignore[attr-defined]
+        self.fields["version"].initial = self.instance.version if self.instance.pk else 1
+
+    def clean_horizon(self) -> date | None:
+        return _date_within(self.cleaned_data["horizon"], past_days=31, future_days=5 * 365, what="That date")
+
+
+class StepForm(VersionedForm):
+    expected_distress = rating_field("Distress you expect (0-100)", SUDS_HELP)
+
+    class Meta:
+        model = Step
+        fields = [
+            "activity",
+            "setting",
+            "with_whom",
+            "duration_minutes",
+            "accommodations",
+            "expected_distress",
+            "practices_wanted",
+            "exit_plan",
+            "proposed_by",
+            "status",
+        ]
+        labels = {
+            "activity": "What you will do",
+            "with_whom": "Who comes along (optional)",
+            "duration_minutes": "How long, in minutes (optional)",
+            "accommodations": "What makes it possible",
+            "practices_wanted": "How many times to practise",
+            "exit_plan": "Your exit plan",
+            "proposed_by": "Who suggested it",
+        }
+        help_texts = {
+            "accommodations": "For example: a quiet hour, a seat near the exit, a break allowed.",
+            "exit_plan": 'For example: "I can leave after 20 minutes; I will text Sam."',
+        }
+        widgets = {
+            "accommodations": forms.Textarea(attrs={"rows": 2}),
+            "exit_plan": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version if self.instance.pk else 1
+        self.fields["duration_minutes"].min_value = 1  # type: ignore[attr-defined]
+        self.fields["duration_minutes"].max_value = 1440  # type: ignore[attr-defined]
+        self.fields["duration_minutes"].error_messages.update(
+            {"min_value": "Please give at least 1 minute.", "max_value": "Please keep it within a day (1440 minutes)."}
+        )
+        self.fields["practices_wanted"].min_value = 1  # type: ignore[attr-defined]
+        self.fields["practices_wanted"].max_value = 50  # type: ignore[attr-defined]
+        self.fields["practices_wanted"].error_messages.update(
+            {"min_value": "Please choose at least 1.", "max_value": "Please choose 50 or fewer."}
+        )
+        if self.instance.pk is None:
+            del self.fields["status"]
+
+    def clean_activity(self) -> str:
+        return self.cleaned_data["activity"].strip()
+
+
+class PracticeBeforeForm(forms.ModelForm):
+    expected_distress = rating_field("Distress you expect (0-100)", SUDS_HELP)
+    feared_likelihood = rating_field("How likely it feels (0-100 %)")
+
+    class Meta:
+        model = Practice
+        fields = [
+            "planned_for",
+            "expected_distress",
+            "feared_outcome",
+            "feared_likelihood",
+            "safety_behaviours_to_drop",
+            "coping_plan",
+        ]
+        labels = {
+            "planned_for": "When",
+            "feared_outcome": "What you are afraid might happen",
+            "safety_behaviours_to_drop": "Habits you will try to let go of this time (optional)",
+            "coping_plan": "The skill you plan to use (optional)",
+        }
+        help_texts = {
+            "feared_outcome": "In your own words.",
+            "safety_behaviours_to_drop": "For example: sitting by the door, checking your phone.",
+        }
+        widgets = {
+            "planned_for": forms.DateInput(attrs={"type": "date"}),
+            "feared_outcome": forms.Textarea(attrs={"rows": 2}),
+            "safety_behaviours_to_drop": forms.Textarea(attrs={"rows": 2}),
+            "coping_plan": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean_planned_for(self) -> date | None:
+        return _date_within(self.cleaned_data["planned_for"], past_days=60, future_days=365, what="That date")
+
+
+class PracticeAfterForm(forms.ModelForm):
+    peak_distress = rating_field("Highest distress (0-100)", SUDS_HELP)
+    end_distress = rating_field("Distress at the end (0-100, optional)", required=False)
+    surprise = rating_field("How surprised you were (0-100, optional)", required=False)
+    likelihood_after = rating_field("How likely the feared outcome feels now (0-100 %, optional)", required=False)
+
+    class Meta:
+        model = Practice
+        fields = [
+            "outcome",
+            "peak_distress",
+            "end_distress",
+            "what_happened",
+            "feared_happened",
+            "surprise",
+            "likelihood_after",
+            "safety_behaviours_used",
+            "learned",
+        ]
+        labels = {
+            "outcome": "How it went",
+            "what_happened": "What actually happened",
+            "feared_happened": "Did what you feared happen?",
+            "safety_behaviours_used": "Habits you used anyway (optional, that's fine)",
+            "learned": "What you learned",
+        }
+        widgets = {
+            "outcome": forms.RadioSelect,
+            "feared_happened": forms.RadioSelect,
+            "what_happened": forms.Textarea(attrs={"rows": 3}),
+            "safety_behaviours_used": forms.Textarea(attrs={"rows": 2}),
+            "learned": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = Practice.Outcome.choices  # type: ignore[attr-defined]
+        self.fields["feared_happened"].choices = Practice.FearedHappened.choices  # type: ignore[attr-defined]
+        self.fields["outcome"].required = True
+        self.fields["feared_happened"].required = True
+        self.fields["outcome"].error_messages["required"] = "Please choose how it went. Every option is fine."
+        self.fields["feared_happened"].error_messages["required"] = "Please choose no, partly or yes."

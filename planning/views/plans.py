@@ -1,0 +1,267 @@
+"""The co-building screen: the plan, its values, goals and step ladders, edited by client and clinician."""
+
+from __future__ import annotations
+
+from copy import copy
+from typing import Any
+from uuid import UUID
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from ..access import can_write, client_for, goal_for, plan_for, step_for, value_for
+from ..forms_plans import GoalForm, StepForm, ValueForm
+from ..models import Goal, Plan, Step
+from ..plan_services import (
+    LadderMismatch,
+    StaleEdit,
+    goal_create,
+    goal_update,
+    plan_set_status,
+    plan_start,
+    plan_view_touch,
+    rest_week_clear,
+    rest_week_mark,
+    step_create,
+    step_mark_mastered,
+    step_move,
+    step_record_agreement,
+    step_reorder,
+    step_sort_by_distress,
+    step_update,
+    value_create,
+    value_update,
+)
+
+
+def _plan_url(plan: Plan, anchor: str = "") -> str:
+    return reverse("planning:plan_detail", args=[plan.public_id]) + (f"#{anchor}" if anchor else "")
+
+
+def _rebase(form_class: type[forms.ModelForm], data: QueryDict, current: Any, **kwargs: Any) -> forms.ModelForm:
+    """Rebuild a form on the current version, keeping everything the person typed."""
+    data = data.copy()
+    data["version"] = str(current.version)
+    form = form_class(data, instance=copy(current), **kwargs)
+    form.is_valid()
+    return form
+
+
+def _differences(form: forms.ModelForm, current: Any) -> list[tuple[str, Any, Any]]:
+    """List (label, their saved value, what this person typed) for each field that differs."""
+    rows = []
+    for name, field in form.fields.items():
+        if name == "version" or name not in form.cleaned_data:
+            continue
+        theirs, yours = getattr(current, name), form.cleaned_data[name]
+        if theirs != yours:
+            display = getattr(current, f"get_{name}_display", None)
+            rows.append((str(field.label or name), display() if display else theirs, yours))
+    return rows
+
+
+@login_required
+@require_POST
+def plan_start_view(request: HttpRequest, client_id: UUID) -> HttpResponse:
+    client = client_for(request.user, client_id, write=True)
+    plan = plan_start(actor=request.user, client=client)  # type: ignore[arg-type]
+    return redirect(_plan_url(plan))
+
+
+@login_required
+def plan_detail(request: HttpRequest, plan_id: UUID) -> HttpResponse:
+    plan = plan_for(request.user, plan_id)
+    last_seen = plan_view_touch(user=request.user, plan=plan) if request.user.is_clinician else None  # type: ignore[union-attr, arg-type]
+    context = {
+        "plan": plan,
+        "client": plan.client,
+        "can_write": can_write(request.user, plan.client),
+        "values": plan.values.all(),
+        "goals": plan.ladders(),
+        "resting": plan.is_resting(),
+        "recent_practices": plan.recent_practices(),
+        "last_seen": last_seen,
+    }
+    return render(request, "planning/plan_detail.html", context)
+
+
+PACE_ACTIONS = {
+    "activate": "We've started the plan. Take it one step at a time.",
+    "pause": "The plan is paused. Nothing is lost, and you can pick it up whenever you're ready.",
+    "resume": "Welcome back. The plan is active again.",
+    "rest": "This week is a rest week. Rest is part of the plan.",
+    "unrest": "This week is no longer marked as a rest week.",
+}
+
+
+@login_required
+@require_POST
+def plan_pace(request: HttpRequest, plan_id: UUID) -> HttpResponse:
+    plan = plan_for(request.user, plan_id, write=True)
+    action = request.POST.get("action", "")
+    if action in ("activate", "resume"):
+        plan_set_status(actor=request.user, plan=plan, status=Plan.Status.ACTIVE)  # type: ignore[arg-type]
+    elif action == "pause":
+        plan_set_status(actor=request.user, plan=plan, status=Plan.Status.PAUSED)  # type: ignore[arg-type]
+    elif action == "rest":
+        rest_week_mark(actor=request.user, plan=plan)  # type: ignore[arg-type]
+    elif action == "unrest":
+        rest_week_clear(actor=request.user, plan=plan)  # type: ignore[arg-type]
+    else:
+        messages.info(request, "Nothing was changed.")
+        return redirect(_plan_url(plan))
+    messages.success(request, PACE_ACTIONS[action])
+    return redirect(_plan_url(plan))
+
+
+@login_required
+def value_add(request: HttpRequest, plan_id: UUID) -> HttpResponse:
+    plan = plan_for(request.user, plan_id, write=True)
+    form = ValueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        value_create(actor=request.user, plan=plan, **form.cleaned_data)  # type: ignore[arg-type]
+        messages.success(request, "Added. Thank you for sharing what matters.")
+        return redirect(_plan_url(plan, "values"))
+    return render(request, "planning/plan_value_form.html", {"plan": plan, "form": form})
+
+
+@login_required
+def value_edit(request: HttpRequest, value_id: UUID) -> HttpResponse:
+    value = value_for(request.user, value_id, write=True)
+    form = ValueForm(request.POST or None, instance=copy(value))
+    if request.method == "POST" and form.is_valid():
+        value_update(actor=request.user, value=value, data=form.cleaned_data)  # type: ignore[arg-type]
+        messages.success(request, "Saved.")
+        return redirect(_plan_url(value.plan, "values"))
+    return render(request, "planning/plan_value_form.html", {"plan": value.plan, "form": form, "value": value})
+
+
+@login_required
+def goal_add(request: HttpRequest, plan_id: UUID) -> HttpResponse:
+    plan = plan_for(request.user, plan_id, write=True)
+    form = GoalForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        goal = goal_create(actor=request.user, plan=plan, **data)  # type: ignore[arg-type]
+        messages.success(request, "Goal added. Next, add the first few steps towards it.")
+        return redirect(_plan_url(plan, f"goal-{goal.public_id}"))
+    return render(request, "planning/plan_goal_form.html", {"plan": plan, "form": form})
+
+
+@login_required
+def goal_edit(request: HttpRequest, goal_id: UUID) -> HttpResponse:
+    goal = goal_for(request.user, goal_id, write=True)
+    form = GoalForm(request.POST or None, instance=copy(goal), plan=goal.plan)
+    conflict: Goal | None = None
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            goal_update(actor=request.user, goal=goal, data=data, based_on_version=form.cleaned_data["version"])  # type: ignore[arg-type]
+        except StaleEdit as stale:
+            conflict = stale.current  # type: ignore[assignment]
+            form = _rebase(GoalForm, request.POST, conflict, plan=goal.plan)
+        else:
+            messages.success(request, "Saved.")
+            return redirect(_plan_url(goal.plan, f"goal-{goal.public_id}"))
+    context = {"plan": goal.plan, "goal": goal, "form": form, "conflict": conflict}
+    if conflict is not None:
+        context["differences"] = _differences(form, conflict)
+    return render(request, "planning/plan_goal_form.html", context)
+
+
+@login_required
+def step_add(request: HttpRequest, goal_id: UUID) -> HttpResponse:
+    goal = goal_for(request.user, goal_id, write=True)
+    initial = {"proposed_by": Step.Proposer.CLIENT if request.user.is_client else Step.Proposer.CLINICIAN}  # type: ignore[union-attr]
+    form = StepForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        step = step_create(actor=request.user, goal=goal, **data)  # type: ignore[arg-type]
+        messages.success(request, "Step added to the ladder.")
+        return redirect(_plan_url(goal.plan, f"step-{step.public_id}"))
+    return render(request, "planning/plan_step_form.html", {"plan": goal.plan, "goal": goal, "form": form})
+
+
+@login_required
+def step_edit(request: HttpRequest, step_id: UUID) -> HttpResponse:
+    step = step_for(request.user, step_id, write=True)
+    form = StepForm(request.POST or None, instance=copy(step))
+    conflict: Step | None = None
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            step_update(actor=request.user, step=step, data=data, based_on_version=form.cleaned_data["version"])  # type: ignore[arg-type]
+        except StaleEdit as stale:
+            conflict = stale.current  # type: ignore[assignment]
+            form = _rebase(StepForm, request.POST, conflict)
+        else:
+            messages.success(request, "Saved.")
+            return redirect(_plan_url(step.goal.plan, f"step-{step.public_id}"))
+    context = {"plan": step.goal.plan, "goal": step.goal, "step": step, "form": form, "conflict": conflict}
+    if conflict is not None:
+        context["differences"] = _differences(form, conflict)
+    return render(request, "planning/plan_step_form.html", context)
+
+
+@login_required
+def step_detail(request: HttpRequest, step_id: UUID) -> HttpResponse:
+    step = step_for(request.user, step_id)
+    context = {
+        "plan": step.goal.plan,
+        "step": step,
+        "practices": step.practices.order_by("planned_for", "created_at"),
+        "can_write": can_write(request.user, step.goal.plan.client),
+    }
+    return render(request, "planning/plan_step_detail.html", context)
+
+
+@login_required
+@require_POST
+def step_move_view(request: HttpRequest, step_id: UUID) -> HttpResponse:
+    step = step_for(request.user, step_id, write=True)
+    direction = request.POST.get("direction")
+    if direction in ("earlier", "later"):
+        step_move(actor=request.user, step=step, direction=direction)  # type: ignore[arg-type]
+    return redirect(_plan_url(step.goal.plan, f"step-{step.public_id}"))
+
+
+@login_required
+@require_POST
+def ladder_reorder(request: HttpRequest, goal_id: UUID) -> HttpResponse:
+    goal = goal_for(request.user, goal_id, write=True)
+    try:
+        step_reorder(actor=request.user, goal=goal, ordered_ids=request.POST.getlist("step"))  # type: ignore[arg-type]
+    except LadderMismatch:
+        messages.warning(request, "The ladder changed while you were moving steps. Here is the latest order.")
+    return redirect(_plan_url(goal.plan, f"goal-{goal.public_id}"))
+
+
+@login_required
+@require_POST
+def ladder_sort(request: HttpRequest, goal_id: UUID) -> HttpResponse:
+    goal = goal_for(request.user, goal_id, write=True)
+    step_sort_by_distress(actor=request.user, goal=goal)  # type: ignore[arg-type]
+    messages.success(request, "The ladder now climbs from the least to the most distress expected.")
+    return redirect(_plan_url(goal.plan, f"goal-{goal.public_id}"))
+
+
+@login_required
+@require_POST
+def step_agree(request: HttpRequest, step_id: UUID) -> HttpResponse:
+    step = step_for(request.user, step_id, write=True)
+    step_record_agreement(actor=request.user, step=step)  # type: ignore[arg-type]
+    return redirect(_plan_url(step.goal.plan, f"step-{step.public_id}"))
+
+
+@login_required
+@require_POST
+def step_mastered(request: HttpRequest, step_id: UUID) -> HttpResponse:
+    step = step_for(request.user, step_id, write=True)
+    step_mark_mastered(actor=request.user, step=step)  # type: ignore[arg-type]
+    messages.success(request, "Well done. This step feels manageable now, and that is real progress.")
+    return redirect("planning:step_detail", step_id=step.public_id)

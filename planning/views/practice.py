@@ -1,0 +1,52 @@
+"""The practice log, phone first: the "before" half now, the "after" half later."""
+
+from __future__ import annotations
+
+from copy import copy
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from ..access import can_write, practice_for, step_for
+from ..forms_plans import PracticeAfterForm, PracticeBeforeForm
+from ..plan_services import practice_finish, practice_start
+
+
+@login_required
+def practice_before(request: HttpRequest, step_id: UUID) -> HttpResponse:
+    step = step_for(request.user, step_id, write=True)
+    form = PracticeBeforeForm(request.POST or None, initial={"expected_distress": step.expected_distress})
+    if request.method == "POST" and form.is_valid():
+        practice = practice_start(actor=request.user, step=step, **form.cleaned_data)  # type: ignore[arg-type]
+        messages.success(request, "Saved. When you're back, come here to note how it went. Go gently.")
+        return redirect("planning:practice_detail", practice_id=practice.public_id)
+    return render(request, "planning/practice_before.html", {"step": step, "plan": step.goal.plan, "form": form})
+
+
+@login_required
+def practice_after(request: HttpRequest, practice_id: UUID) -> HttpResponse:
+    practice = practice_for(request.user, practice_id, write=True)
+    form = PracticeAfterForm(request.POST or None, instance=copy(practice))
+    if request.method == "POST" and form.is_valid():
+        practice_finish(actor=request.user, practice=practice, **form.cleaned_data)  # type: ignore[arg-type]
+        messages.success(request, "Saved. Thank you for doing this, and for noting it.")
+        return redirect("planning:practice_detail", practice_id=practice.public_id)
+    context = {"practice": practice, "step": practice.step, "plan": practice.step.goal.plan, "form": form}
+    return render(request, "planning/practice_after.html", context)
+
+
+@login_required
+def practice_detail(request: HttpRequest, practice_id: UUID) -> HttpResponse:
+    practice = practice_for(request.user, practice_id)
+    step = practice.step
+    context = {
+        "practice": practice,
+        "step": step,
+        "plan": step.goal.plan,
+        "can_write": can_write(request.user, step.goal.plan.client),
+        "offer_mastery": practice.is_finished and step.offers_mastery(),
+    }
+    return render(request, "planning/practice_detail.html", context)

@@ -1,0 +1,222 @@
+"""The co-building screen: plans, values, goals, step ladders, agreement, pace and what changed."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import IntegrityError
+from django.urls import reverse
+
+from planning.models import AuditEvent, Plan, Step
+from tests.factories import GoalFactory, PlanFactory, StepFactory
+
+
+@pytest.fixture
+def plan(world):
+    return PlanFactory(client=world.client)
+
+
+@pytest.fixture
+def goal(plan):
+    return GoalFactory(plan=plan, title="Join a board-game night")
+
+
+def _ladder(goal):
+    return list(goal.steps.order_by("position").values_list("activity", flat=True))
+
+
+def test_a_clinician_can_start_a_plan_for_their_client(clinician_http, world):
+    clinician_http.post(reverse("planning:plan_start", args=[world.client.public_id]))
+    assert world.client.plans.get().status == Plan.Status.DRAFT
+
+
+def test_starting_again_keeps_one_current_plan(clinician_http, world, plan):
+    clinician_http.post(reverse("planning:plan_start", args=[world.client.public_id]))
+    assert world.client.plans.count() == 1
+
+
+def test_the_client_overview_leads_to_the_plan(clinician_http, world, plan):
+    response = clinician_http.get(reverse("planning:client_overview", args=[world.client.public_id]))
+    assert reverse("planning:plan_detail", args=[plan.public_id]) in response.content.decode()
+
+
+def test_the_plan_page_shows_the_ladder_and_marks_the_next_step(client_http, goal):
+    StepFactory(goal=goal, activity="Read the café's page", expected_distress=15, status=Step.Status.MASTERED)
+    StepFactory(goal=goal, activity="Visit on a quiet afternoon", expected_distress=40)
+    page = client_http.get(reverse("planning:plan_detail", args=[goal.plan.public_id])).content.decode()
+    assert "Expected distress 40 of 100" in page
+    assert page.index("Next step") < page.index("Visit on a quiet afternoon")
+
+
+def test_a_client_can_add_a_goal_linked_to_a_value(client_http, plan):
+    value = plan.values.create(statement="Being a good friend")
+    data = {"title": "Coffee with Maya", "value": value.pk, "horizon": "", "version": 1}
+    client_http.post(reverse("planning:goal_add", args=[plan.public_id]), data)
+    assert plan.goals.get().value == value
+
+
+def test_a_step_the_client_adds_counts_as_their_proposal_and_agreement(client_http, goal):
+    data = {
+        "activity": "Say hello online",
+        "setting": "online",
+        "expected_distress": 25,
+        "practices_wanted": 2,
+        "proposed_by": "client",
+        "version": 1,
+    }
+    client_http.post(reverse("planning:step_add", args=[goal.public_id]), data)
+    step = goal.steps.get()
+    assert (step.proposed_by, step.is_agreed) == ("client", True)
+
+
+def test_the_clinician_can_record_the_clients_agreement_in_session(clinician_http, world, goal):
+    step = StepFactory(goal=goal)
+    clinician_http.post(reverse("planning:step_agree", args=[step.public_id]))
+    step.refresh_from_db()
+    assert step.is_agreed and step.client_agreement_recorded_by == world.clinician
+
+
+def test_sorting_a_ladder_orders_it_by_expected_distress(clinician_http, goal):
+    for activity, distress in [("Big party", 80), ("Text a friend", 20), ("Coffee", 45)]:
+        StepFactory(goal=goal, activity=activity, expected_distress=distress)
+    clinician_http.post(reverse("planning:ladder_sort", args=[goal.public_id]))
+    assert _ladder(goal) == ["Text a friend", "Coffee", "Big party"]
+
+
+def test_moving_a_step_later_swaps_it_with_the_next_rung(client_http, goal):
+    first = StepFactory(goal=goal, activity="A")
+    StepFactory(goal=goal, activity="B")
+    StepFactory(goal=goal, activity="C")
+    client_http.post(reverse("planning:step_move", args=[first.public_id]), {"direction": "later"})
+    assert _ladder(goal) == ["B", "A", "C"]
+
+
+def test_drag_and_drop_saves_the_new_order(clinician_http, goal):
+    a, b, c = (StepFactory(goal=goal, activity=name) for name in "ABC")
+    clinician_http.post(
+        reverse("planning:ladder_reorder", args=[goal.public_id]), {"step": [c.public_id, a.public_id, b.public_id]}
+    )
+    assert _ladder(goal) == ["C", "A", "B"]
+
+
+def test_reordering_with_a_step_of_another_plan_changes_nothing(clinician_http, goal):
+    StepFactory(goal=goal, activity="A")
+    b = StepFactory(goal=goal, activity="B")
+    stranger = StepFactory(activity="Not on this ladder")
+    url = reverse("planning:ladder_reorder", args=[goal.public_id])
+    response = clinician_http.post(url, {"step": [b.public_id, stranger.public_id]})
+    assert response.status_code == 302
+    assert _ladder(goal) == ["A", "B"]
+
+
+def test_moving_a_step_of_another_clients_plan_is_not_found(clinician_http, world):
+    step = StepFactory(goal__plan__client=world.other_client)
+    response = clinician_http.post(reverse("planning:step_move", args=[step.public_id]), {"direction": "later"})
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("101", "100 is the highest"), ("-5", "0 is the lowest"), ("lots", "whole number from 0 to 100")],
+)
+def test_a_rating_out_of_range_gets_a_kind_message_and_keeps_what_was_typed(client_http, goal, value, message):
+    data = {
+        "activity": "Visit the library café",
+        "setting": "in_person",
+        "expected_distress": value,
+        "practices_wanted": 2,
+        "proposed_by": "client",
+        "version": 1,
+    }
+    page = client_http.post(reverse("planning:step_add", args=[goal.public_id]), data).content.decode()
+    assert message in page
+    assert "Visit the library café" in page
+
+
+def test_a_very_long_text_is_refused_without_losing_it(client_http, goal):
+    long_text = "x" * 10_000
+    data = {
+        "activity": "Coffee",
+        "setting": "in_person",
+        "expected_distress": 30,
+        "practices_wanted": 2,
+        "proposed_by": "client",
+        "exit_plan": long_text,
+        "version": 1,
+    }
+    response = client_http.post(reverse("planning:step_add", args=[goal.public_id]), data)
+    assert response.status_code == 200
+    assert long_text in response.content.decode()
+
+
+def test_a_goal_date_far_in_the_future_is_refused_kindly(client_http, plan):
+    data = {"title": "Travel", "horizon": "2999-01-01", "version": 1}
+    page = client_http.post(reverse("planning:goal_add", args=[plan.public_id]), data).content.decode()
+    assert "far ahead" in page
+
+
+def test_html_in_a_step_is_shown_as_text(client_http, goal):
+    StepFactory(goal=goal, activity="<script>alert(1)</script>")
+    page = client_http.get(reverse("planning:plan_detail", args=[goal.plan.public_id])).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_the_clinician_sees_what_the_client_changed_since_they_last_looked(clinician_http, client_http, world, goal):
+    url = reverse("planning:plan_detail", args=[goal.plan.public_id])
+    clinician_http.get(url)
+    data = {
+        "activity": "Text Maya",
+        "setting": "online",
+        "expected_distress": 20,
+        "practices_wanted": 1,
+        "proposed_by": "client",
+        "version": 1,
+    }
+    client_http.post(reverse("planning:step_add", args=[goal.public_id]), data)
+    page = clinician_http.get(url).content.decode()
+    assert page.count("New since you last looked") == 2  # the explanation line and the new step
+
+
+def test_changes_are_audited_by_field_name_without_the_text(clinician_http, goal):
+    step = StepFactory(goal=goal, activity="Coffee")
+    data = {
+        "activity": "Coffee with Maya",
+        "setting": "in_person",
+        "expected_distress": 30,
+        "practices_wanted": 3,
+        "proposed_by": "clinician",
+        "status": "planned",
+        "version": step.version,
+    }
+    clinician_http.post(reverse("planning:step_edit", args=[step.public_id]), data)
+    event = AuditEvent.objects.get(action="step.updated")
+    assert event.changed_fields == ["activity"]
+    assert "Maya" not in str(event.changed_fields)
+
+
+def test_pausing_the_plan_is_shown_plainly_to_the_clinician(client_http, clinician_http, world, plan):
+    client_http.post(reverse("planning:plan_pace", args=[plan.public_id]), {"action": "pause"})
+    page = clinician_http.get(reverse("planning:client_overview", args=[world.client.public_id])).content.decode()
+    assert "Paused" in page
+
+
+def test_a_rest_week_is_shown_to_the_care_team(client_http, clinician_http, world, plan):
+    client_http.post(reverse("planning:plan_pace", args=[plan.public_id]), {"action": "rest"})
+    page = clinician_http.get(reverse("planning:client_overview", args=[world.client.public_id])).content.decode()
+    assert "marked this week as a rest week" in page
+
+
+def test_the_database_refuses_a_distress_rating_above_100(goal):
+    with pytest.raises(IntegrityError):
+        StepFactory(goal=goal, expected_distress=101)
+
+
+def test_two_steps_cannot_share_a_rung(goal):
+    StepFactory(goal=goal, position=1)
+    with pytest.raises(IntegrityError):
+        StepFactory(goal=goal, position=1)
+
+
+def test_a_client_has_one_current_plan_at_a_time(plan):
+    with pytest.raises(IntegrityError):
+        PlanFactory(client=plan.client, status=Plan.Status.DRAFT)
