@@ -55,3 +55,42 @@ urlpatterns += [
     path("practices/<uuid:practice_id>/", practice_views.practice_detail, name="practice_detail"),
     path("practices/<uuid:practice_id>/after/", practice_views.practice_after, name="practice_after"),
 ]
+
+# Safety plan, triggers and the social-experience journal (issue #4).
+from .views import journal as journal_views  # noqa: E402
+from .views import safety as safety_views  # noqa: E402
+from .views import triggers as trigger_views  # noqa: E402
+
+SAFETY = "clients/<uuid:client_id>/safety-plan/"
+TRIGGERS = "clients/<uuid:client_id>/triggers/"
+JOURNAL = "clients/<uuid:client_id>/journal/"
+
+urlpatterns += [
+    path("me/safety-plan/", safety_views.my_safety_plan, name="my_safety_plan"),
+    path(SAFETY, safety_views.safety_plan, name="safety_plan"),
+    path(SAFETY + "edit/", safety_views.safety_plan_edit, name="safety_plan_edit"),
+    path(SAFETY + "versions/", safety_views.safety_plan_versions, name="safety_plan_versions"),
+    path(
+        SAFETY + "versions/<uuid:version_id>/",
+        safety_views.safety_plan_version,
+        name="safety_plan_version",
+    ),
+    path(
+        SAFETY + "versions/<uuid:version_id>/restore/",
+        safety_views.safety_plan_version_restore,
+        name="safety_plan_version_restore",
+    ),
+    path(SAFETY + "review/", safety_views.safety_plan_review, name="safety_plan_review"),
+    path(SAFETY + "plan.pdf", safety_views.safety_plan_pdf, name="safety_plan_pdf"),
+    path(SAFETY + "card.pdf", safety_views.safety_plan_card_pdf, name="safety_plan_card_pdf"),
+    path(TRIGGERS, trigger_views.trigger_list, name="trigger_list"),
+    path(TRIGGERS + "new/", trigger_views.trigger_add, name="trigger_add"),
+    path(TRIGGERS + "<uuid:trigger_id>/edit/", trigger_views.trigger_edit, name="trigger_edit"),
+    path(TRIGGERS + "<uuid:trigger_id>/remove/", trigger_views.trigger_remove, name="trigger_remove"),
+    path(JOURNAL, journal_views.journal_list, name="journal_list"),
+    path(JOURNAL + "new/", journal_views.journal_add, name="journal_add"),
+    path(JOURNAL + "patterns/", journal_views.journal_patterns, name="journal_patterns"),
+    path(JOURNAL + "<uuid:entry_id>/", journal_views.journal_detail, name="journal_detail"),
+    path(JOURNAL + "<uuid:entry_id>/edit/", journal_views.journal_edit, name="journal_edit"),
+    path(JOURNAL + "<uuid:entry_id>/remove/", journal_views.journal_remove, name="journal_remove"),
+]

@@ -109,3 +109,52 @@ class PracticeFactory(DjangoModelFactory):
     expected_distress = 50
     feared_outcome = "People will stare at me"
     feared_likelihood = 70
+
+
+# Safety plans, triggers and the journal (issue #4)
+
+
+class SafetyPlanFactory(DjangoModelFactory):
+    class Meta:
+        model = "planning.SafetyPlan"
+
+    client = factory.SubFactory(ClientFactory)
+
+
+class SafetyPlanVersionFactory(DjangoModelFactory):
+    class Meta:
+        model = "planning.SafetyPlanVersion"
+
+    plan = factory.SubFactory(SafetyPlanFactory)
+    number = 1
+    content = factory.LazyFunction(
+        lambda: {
+            "warning_signs": ["I stop answering messages"],
+            "coping": ["Slow breathing for two minutes", "Walk round the block"],
+            "distraction": ["The library reading room"],
+            "help_contacts": [{"name": "Jo", "relationship": "sister", "phone": "555 0101"}],
+            "professional_contacts": [],
+            "safe_environment": [],
+            "reasons": ["My nephew"],
+            "exit_plans": ["Tell the host I need air, then walk to the bus stop"],
+        }
+    )
+
+
+class TriggerFactory(DjangoModelFactory):
+    class Meta:
+        model = "planning.Trigger"
+
+    client = factory.SubFactory(ClientFactory)
+    name = factory.Sequence(lambda n: f"Trigger {n}")
+    kind = "place"
+    strength = 60
+
+
+class JournalEntryFactory(DjangoModelFactory):
+    class Meta:
+        model = "planning.JournalEntry"
+
+    client = factory.SubFactory(ClientFactory)
+    situation = factory.Sequence(lambda n: f"Situation {n}")
+    shared_with_care_team = True

@@ -3,22 +3,32 @@
 from __future__ import annotations
 
 from .audit import AuditEvent
+from .library import LibraryLink
 from .people import CareTeamMember, Client, Invitation, Organization, Role, User
 from .plans import Goal, Plan, PlanView, Practice, RestWeek, Step, Value
+from .safety import CrisisLine, JournalEntry, SafetyPlan, SafetyPlanVersion, ThinkingTrap, Trigger, TriggerKind
 
 __all__ = [
     "AuditEvent",
     "CareTeamMember",
     "Client",
+    "CrisisLine",
     "Goal",
     "Invitation",
+    "JournalEntry",
+    "LibraryLink",
     "Organization",
     "Plan",
     "PlanView",
     "Practice",
     "RestWeek",
     "Role",
+    "SafetyPlan",
+    "SafetyPlanVersion",
     "Step",
+    "ThinkingTrap",
+    "Trigger",
+    "TriggerKind",
     "User",
     "Value",
 ]

@@ -1,0 +1,278 @@
+"""Forms for the safety plan, triggers and the journal. They validate and normalise; nothing typed is lost."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+
+from .models import JournalEntry, SafetyPlanVersion, ThinkingTrap, Trigger
+from .models.safety import SAFETY_SECTIONS
+
+MAX_ITEMS = 12
+MAX_ITEM_LENGTH = 300
+CONTACT_ROWS = 4
+PHONE_ALLOWED = re.compile(r"^[0-9+()\-.\s]*$")
+
+
+def validate_phone(value: str) -> None:
+    """Accept digits with the usual separators; say plainly what is wrong otherwise."""
+    value = value.strip()
+    if not value:
+        return
+    if not PHONE_ALLOWED.match(value):
+        raise forms.ValidationError(
+            "A phone number can only have digits, spaces, +, - and brackets. "
+            "Letters can't be dialled, so please write the number as digits."
+        )
+    if sum(ch.isdigit() for ch in value) < 3:
+        raise forms.ValidationError("This number looks too short to dial. Please check it.")
+
+
+def _lines(value: str) -> list[str]:
+    return [line.strip() for line in value.splitlines() if line.strip()]
+
+
+class SafetyPlanForm(forms.Form):
+    """Every section of the plan on one page: lists are one item per line; contacts are rows."""
+
+    base_number = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args: Any, version: SafetyPlanVersion | None = None, **kwargs: Any) -> None:
+        if version is not None and "initial" not in kwargs:
+            kwargs["initial"] = self.initial_from(version)
+        super().__init__(*args, **kwargs)
+        self.fields["base_number"].initial = version.number if version else 0
+        for spec in SAFETY_SECTIONS:
+            if spec.contacts:
+                for row in range(CONTACT_ROWS):
+                    prefix = f"{spec.key}_{row}"
+                    self.fields[f"{prefix}_name"] = forms.CharField(label="Name", max_length=80, required=False)
+                    self.fields[f"{prefix}_relationship"] = forms.CharField(
+                        label="Who they are to you", max_length=80, required=False
+                    )
+                    self.fields[f"{prefix}_phone"] = forms.CharField(
+                        label="Phone",
+                        max_length=30,
+                        required=False,
+                        validators=[validate_phone],
+                        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+                    )
+            else:
+                self.fields[spec.key] = forms.CharField(
+                    label=spec.label,
+                    help_text=f"{spec.prompt} One per line.",
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 4}),
+                )
+
+    @staticmethod
+    def initial_from(version: SafetyPlanVersion) -> dict[str, Any]:
+        """Turn a saved version into the form's starting values."""
+        initial: dict[str, Any] = {"base_number": version.number}
+        for spec in SAFETY_SECTIONS:
+            items = version.items(spec.key)
+            if spec.contacts:
+                for row, contact in enumerate(items[:CONTACT_ROWS]):
+                    for part in ("name", "relationship", "phone"):
+                        initial[f"{spec.key}_{row}_{part}"] = contact.get(part, "")
+            else:
+                initial[spec.key] = "\n".join(items)
+        return initial
+
+    def contact_rows(self, key: str) -> list[list[forms.BoundField]]:
+        """The bound fields of one contact section, grouped by row, for the template."""
+        return [
+            [self[f"{key}_{row}_{part}"] for part in ("name", "relationship", "phone")] for row in range(CONTACT_ROWS)
+        ]
+
+    def sections(self) -> list[dict[str, Any]]:
+        """Each section with its label, prompt and bound fields, in plan order, for the template."""
+        return [
+            {
+                "key": spec.key,
+                "label": spec.label,
+                "prompt": spec.prompt,
+                "contacts": spec.contacts,
+                "rows": self.contact_rows(spec.key) if spec.contacts else [],
+                "field": None if spec.contacts else self[spec.key],
+            }
+            for spec in SAFETY_SECTIONS
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for spec in SAFETY_SECTIONS:
+            if spec.contacts:
+                for row in range(CONTACT_ROWS):
+                    prefix = f"{spec.key}_{row}"
+                    if cleaned.get(f"{prefix}_phone") and not cleaned.get(f"{prefix}_name", "").strip():
+                        self.add_error(f"{prefix}_name", "Add a name, so you know whose number this is.")
+                continue
+            items = _lines(cleaned.get(spec.key, ""))
+            if len(items) > MAX_ITEMS:
+                self.add_error(
+                    spec.key, f"Please keep this to {MAX_ITEMS} lines or fewer; short lists are easier to use."
+                )
+            long = [n for n, item in enumerate(items, 1) if len(item) > MAX_ITEM_LENGTH]
+            if long:
+                self.add_error(
+                    spec.key,
+                    f"Line {long[0]} is longer than {MAX_ITEM_LENGTH} characters. Could you split it in two?",
+                )
+        return cleaned
+
+    def content(self) -> dict[str, list[Any]]:
+        """The plan's words as a version stores them."""
+        data = self.cleaned_data
+        content: dict[str, list[Any]] = {}
+        for spec in SAFETY_SECTIONS:
+            if spec.contacts:
+                content[spec.key] = [
+                    {
+                        part: data.get(f"{spec.key}_{row}_{part}", "").strip()
+                        for part in ("name", "relationship", "phone")
+                    }
+                    for row in range(CONTACT_ROWS)
+                    if data.get(f"{spec.key}_{row}_name", "").strip()
+                ]
+            else:
+                content[spec.key] = _lines(data.get(spec.key, ""))
+        return content
+
+
+class TriggerForm(forms.ModelForm):
+    """A trigger in the client's words, with the plan's coping strategies to link to."""
+
+    helpful_strategies = forms.MultipleChoiceField(
+        label="Coping strategies from the safety plan that help",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Trigger
+        fields = ["name", "kind", "strength", "warning_signs", "what_helps", "helpful_strategies"]
+        labels = {
+            "name": "What sets it off",
+            "kind": "What kind of thing is it?",
+            "strength": "How strong is it, from 0 (barely) to 100 (overwhelming)?",
+            "warning_signs": "Early signs it is happening",
+            "what_helps": "What helps",
+        }
+        help_texts = {
+            "name": "In your own words, for example: a crowded bus at rush hour.",
+            "warning_signs": "What you notice in your body, thoughts or behaviour.",
+        }
+        widgets = {
+            "strength": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 5}),
+            "warning_signs": forms.Textarea(attrs={"rows": 3}),
+            "what_helps": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, strategies: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Keep strategies linked earlier even if the plan no longer lists them.
+        known = list(dict.fromkeys([*strategies, *(self.instance.helpful_strategies or [])]))
+        self.fields["helpful_strategies"].choices = [(s, s) for s in known]  # type: ignore[attr-defined]
+        if not known:
+            self.fields[
+                "helpful_strategies"
+            ].help_text = "Coping strategies you add to your safety plan will show here."
+
+    def clean_strength(self) -> int:
+        strength = self.cleaned_data["strength"]
+        if strength is None or not 0 <= strength <= 100:
+            raise forms.ValidationError("Please choose a number from 0 to 100.")
+        return strength
+
+
+FEELING_ROWS = 3
+
+
+class JournalEntryForm(forms.ModelForm):
+    """A note on one social experience. Private unless the client ticks the sharing box."""
+
+    triggers = forms.ModelMultipleChoiceField(
+        queryset=Trigger.objects.none(),
+        required=False,
+        label="Triggers you noticed",
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = JournalEntry
+        fields = [
+            "happened_on",
+            "situation",
+            "thoughts",
+            "triggers",
+            "thinking_trap",
+            "evidence_for",
+            "evidence_against",
+            "balanced_thought",
+            "shared_with_care_team",
+        ]
+        labels = {
+            "happened_on": "When did it happen?",
+            "situation": "What happened?",
+            "thoughts": "What went through your mind?",
+            "thinking_trap": "Was there a thinking trap? (It's fine if not.)",
+            "evidence_for": "What supports that thought?",
+            "evidence_against": "What doesn't fit with it?",
+            "balanced_thought": "A fairer way to see it",
+            "shared_with_care_team": "Let my care team read this entry",
+        }
+        help_texts = {
+            "situation": "Where you were, who was there, what you were doing.",
+            "shared_with_care_team": "Unticked, this entry is yours alone: your care team can't see it or count it.",
+        }
+        widgets = {
+            "happened_on": forms.DateInput(attrs={"type": "date"}),
+            "situation": forms.Textarea(attrs={"rows": 3}),
+            "thoughts": forms.Textarea(attrs={"rows": 3}),
+            "thinking_trap": forms.RadioSelect,
+            "evidence_for": forms.Textarea(attrs={"rows": 2}),
+            "evidence_against": forms.Textarea(attrs={"rows": 2}),
+            "balanced_thought": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, triggers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["triggers"].queryset = triggers  # type: ignore[attr-defined]
+        self.fields["thinking_trap"].choices = [("", "None, or not sure"), *ThinkingTrap.choices]  # type: ignore[attr-defined]
+        feelings = list(self.instance.feelings or [])
+        for row in range(FEELING_ROWS):
+            current = feelings[row] if row < len(feelings) else {}
+            self.fields[f"feeling_{row}"] = forms.CharField(
+                label=f"Feeling {row + 1}", max_length=60, required=False, initial=current.get("name", "")
+            )
+            self.fields[f"intensity_{row}"] = forms.IntegerField(
+                label=f"How strong, 0-100 (feeling {row + 1})",
+                min_value=0,
+                max_value=100,
+                required=False,
+                initial=current.get("intensity"),
+                error_messages={
+                    "min_value": "Please choose a number from 0 to 100.",
+                    "max_value": "Please choose a number from 0 to 100.",
+                },
+            )
+
+    def feeling_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        """Pairs of feeling and intensity fields, for the template."""
+        return [(self[f"feeling_{row}"], self[f"intensity_{row}"]) for row in range(FEELING_ROWS)]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        feelings = []
+        for row in range(FEELING_ROWS):
+            name = (cleaned.get(f"feeling_{row}") or "").strip()
+            intensity = cleaned.get(f"intensity_{row}")
+            if intensity is not None and not name:
+                self.add_error(f"feeling_{row}", "Name the feeling this number is for.")
+            elif name:
+                feelings.append({"name": name, "intensity": intensity})
+        self.instance.feelings = feelings
+        return cleaned

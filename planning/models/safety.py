@@ -1,0 +1,250 @@
+"""Safety plans (versioned), crisis lines per clinic, triggers and the social-experience journal."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from .people import Client, Organization, Role, User
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    """One section of a safety plan: our own label and prompt, and whether it holds contacts."""
+
+    key: str
+    label: str
+    prompt: str
+    contacts: bool = False
+
+
+# The components follow the Stanley-Brown Safety Planning Intervention
+# (https://suicidesafetyplan.com/), written in our own words: its template is copyrighted.
+SAFETY_SECTIONS: tuple[SectionSpec, ...] = (
+    SectionSpec(
+        "warning_signs",
+        "Signs a hard time is building",
+        "What do you notice first when things start to slide? Thoughts, feelings, body signals or habits.",
+    ),
+    SectionSpec(
+        "coping",
+        "Things I can do on my own to settle",
+        "Small things that steady you without needing anyone else: a skill, a walk, music, a shower.",
+    ),
+    SectionSpec(
+        "distraction",
+        "People and places that help me shift focus",
+        "Where can you go, or who can you be around, to change the channel for a while? "
+        "You don't have to talk about how you feel.",
+    ),
+    SectionSpec(
+        "help_contacts",
+        "People I can reach out to",
+        "People you trust enough to tell that you are struggling, and how to reach them.",
+        contacts=True,
+    ),
+    SectionSpec(
+        "professional_contacts",
+        "Professionals and services I can contact",
+        "Your clinician, your doctor, or a service you know. Your clinic's crisis lines are always added below.",
+        contacts=True,
+    ),
+    SectionSpec(
+        "safe_environment",
+        "Making my surroundings safer",
+        "What could you put away, hand to someone you trust, or change so a hard moment stays safer?",
+    ),
+    SectionSpec(
+        "reasons",
+        "What matters most to me",
+        "The people, hopes, plans and reasons that keep you going.",
+    ),
+    SectionSpec(
+        "exit_plans",
+        "My ways out of a busy social setting",
+        "If a gathering gets too much: how you'll leave, where you'll go next, and who you'll let know.",
+    ),
+)
+SECTION_KEYS = tuple(spec.key for spec in SAFETY_SECTIONS)
+
+
+def empty_content() -> dict[str, list[Any]]:
+    """A plan with every section present and empty."""
+    return {key: [] for key in SECTION_KEYS}
+
+
+class SafetyPlan(models.Model):
+    """A client's one safety plan. Its words live in numbered versions; the newest is current."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    client = models.OneToOneField(Client, on_delete=models.CASCADE, related_name="safety_plan")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    reviewed_number = models.PositiveIntegerField(null=True, blank=True, help_text="The version that was reviewed.")
+
+    def __str__(self) -> str:
+        return f"Safety plan {self.public_id}"
+
+    def current_version(self) -> SafetyPlanVersion | None:
+        """Return the newest version: it is what the client sees and what prints."""
+        return self.versions.select_related("author").order_by("-number").first()
+
+
+class SafetyPlanVersion(models.Model):
+    """One saved state of a safety plan. Never changed after it is written; restoring makes a new one."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    content = models.JSONField(default=empty_content)
+    author = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    restored_from = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="safety_version_number_once"),
+            models.CheckConstraint(name="safety_version_number_positive", condition=Q(number__gte=1)),
+        ]
+
+    def __str__(self) -> str:
+        return f"Version {self.number}"
+
+    def sections(self) -> list[tuple[SectionSpec, list[Any]]]:
+        """Pair each section's label and prompt with this version's items, in plan order."""
+        return [(spec, list(self.content.get(spec.key, []))) for spec in SAFETY_SECTIONS]
+
+    def items(self, key: str) -> list[Any]:
+        """Return one section's items (empty when the section was never filled)."""
+        return list(self.content.get(key, []))
+
+    def is_empty(self) -> bool:
+        """A plan with nothing written in any section yet."""
+        return not any(self.content.get(key) for key in SECTION_KEYS)
+
+
+class CrisisLine(models.Model):
+    """A crisis line or emergency number a clinic prints on every plan, with when it was last checked."""
+
+    class Channel(models.TextChoices):
+        CALL = "call", "Call"
+        TEXT = "text", "Text"
+        CHAT = "chat", "Chat online"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="crisis_lines")
+    country = models.CharField(max_length=60)
+    name = models.CharField(max_length=120)
+    channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.CALL)
+    number = models.CharField(max_length=40, help_text="The number to call or text, or the web address to chat.")
+    instructions = models.CharField(max_length=160, blank=True, help_text='For example: "Text HOME".')
+    is_emergency = models.BooleanField(default=False, help_text="The emergency services number.")
+    position = models.PositiveSmallIntegerField(default=0)
+    last_checked = models.DateField()
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_channel_display()}) {self.number}"
+
+    def tel_href(self) -> str:
+        """Give the link a phone opens: tel: to call, sms: to text, the address to chat."""
+        digits = "".join(ch for ch in self.number if ch.isdigit() or ch == "+")
+        if self.channel == self.Channel.CALL:
+            return f"tel:{digits}"
+        if self.channel == self.Channel.TEXT:
+            return f"sms:{digits}"
+        return ""
+
+
+class TriggerKind(models.TextChoices):
+    PLACE = "place", "A place"
+    SOUND = "sound", "A sound"
+    SITUATION = "situation", "A situation"
+    PERSON = "person", "A person"
+    DATE = "date", "A date or anniversary"
+    BODY = "body", "A body sensation"
+    THOUGHT = "thought", "A thought"
+
+
+class Trigger(models.Model):
+    """Something that sets off distress or the urge to withdraw, and what helps with it."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="triggers")
+    name = models.CharField(max_length=160)
+    kind = models.CharField(max_length=16, choices=TriggerKind.choices)
+    strength = models.PositiveSmallIntegerField(default=50)
+    warning_signs = models.TextField(max_length=1000, blank=True)
+    what_helps = models.TextField(max_length=1000, blank=True)
+    # Coping strategies from the safety plan, copied as text so an edited plan keeps old links readable.
+    helpful_strategies = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-strength", "name"]
+        constraints = [
+            models.CheckConstraint(name="trigger_strength_0_100", condition=Q(strength__gte=0, strength__lte=100)),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ThinkingTrap(models.TextChoices):
+    ALL_OR_NOTHING = "all_or_nothing", "All-or-nothing thinking"
+    MIND_READING = "mind_reading", "Mind reading"
+    FORTUNE_TELLING = "fortune_telling", "Fortune telling"
+    CATASTROPHISING = "catastrophising", "Catastrophising"
+    DISCOUNTING = "discounting", "Discounting the positive"
+    LABELLING = "labelling", "Labelling"
+    SHOULD = "should", "Should statements"
+    PERSONALISING = "personalising", "Personalising"
+
+
+class JournalEntryQuerySet(models.QuerySet["JournalEntry"]):
+    def visible_to(self, user: Any) -> JournalEntryQuerySet:
+        """Entries this user may read: all of a client's own; only shared ones for their care team."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.role == Role.CLIENT:
+            return self.filter(client__user=user)
+        return self.filter(shared_with_care_team=True, client__in=Client.objects.visible_to(user))
+
+
+class JournalEntry(models.Model):
+    """A note on one social experience, in the client's words. Private unless the client shares it."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="journal_entries")
+    happened_on = models.DateField(default=timezone.localdate)
+    situation = models.TextField(max_length=2000)
+    # [{"name": "nervous", "intensity": 70}, ...]
+    feelings = models.JSONField(default=list, blank=True)
+    thoughts = models.TextField(max_length=2000, blank=True)
+    triggers = models.ManyToManyField(Trigger, blank=True, related_name="journal_entries")
+    thinking_trap = models.CharField(max_length=20, choices=ThinkingTrap.choices, blank=True)
+    evidence_for = models.TextField(max_length=2000, blank=True)
+    evidence_against = models.TextField(max_length=2000, blank=True)
+    balanced_thought = models.TextField(max_length=2000, blank=True)
+    shared_with_care_team = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = JournalEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-happened_on", "-created_at"]
+        verbose_name_plural = "journal entries"
+
+    def __str__(self) -> str:
+        return f"Journal entry {self.public_id}"

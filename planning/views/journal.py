@@ -1,0 +1,85 @@
+"""The social-experience journal and its patterns.
+
+Only the client writes their journal. Their care team reads the entries the client shared;
+private entries are a 404 for them and never counted.
+"""
+
+from __future__ import annotations
+
+from copy import copy
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ..access import AuthedRequest, client_for, journal_entry_for, journal_writer
+from ..forms_safety import JournalEntryForm
+from ..models import Client, JournalEntry
+from ..safety_services import journal_entry_delete, journal_entry_save, trigger_patterns
+
+
+@login_required
+def journal_list(request: AuthedRequest, client_id: UUID) -> HttpResponse:
+    client = client_for(request.user, client_id)
+    entries = client.journal_entries.visible_to(request.user).prefetch_related("triggers")
+    context = {"client": client, "entries": entries, "is_own": client.user_id == request.user.pk}
+    return render(request, "planning/journal_list.html", context)
+
+
+@login_required
+def journal_detail(request: AuthedRequest, client_id: UUID, entry_id: UUID) -> HttpResponse:
+    client = client_for(request.user, client_id)
+    entry = journal_entry_for(request.user, client, entry_id)
+    context = {"client": client, "entry": entry, "is_own": client.user_id == request.user.pk}
+    return render(request, "planning/journal_detail.html", context)
+
+
+def _edit(request: AuthedRequest, client: Client, entry: JournalEntry) -> HttpResponse:
+    form = JournalEntryForm(request.POST or None, instance=entry, triggers=client.triggers.all())
+    if request.method == "POST" and form.is_valid():
+        saved = journal_entry_save(
+            actor=request.user,
+            client=client,
+            entry=form.instance,
+            triggers=list(form.cleaned_data["triggers"]),
+            changed=form.changed_data,
+        )
+        messages.success(
+            request, "Saved to your journal." + ("" if saved.shared_with_care_team else " Only you can see it.")
+        )
+        return redirect("planning:journal_detail", client_id=client.public_id, entry_id=saved.public_id)
+    return render(request, "planning/journal_form.html", {"client": client, "form": form, "entry": entry})
+
+
+@login_required
+def journal_add(request: AuthedRequest, client_id: UUID) -> HttpResponse:
+    client = client_for(request.user, client_id, write=True)
+    journal_writer(request.user, client)
+    return _edit(request, client, JournalEntry(client=client))
+
+
+@login_required
+def journal_edit(request: AuthedRequest, client_id: UUID, entry_id: UUID) -> HttpResponse:
+    client = client_for(request.user, client_id)
+    return _edit(request, client, copy(journal_entry_for(request.user, client, entry_id, write=True)))
+
+
+@login_required
+@require_POST
+def journal_remove(request: AuthedRequest, client_id: UUID, entry_id: UUID) -> HttpResponse:
+    client = client_for(request.user, client_id)
+    entry = journal_entry_for(request.user, client, entry_id, write=True)
+    journal_entry_delete(actor=request.user, entry=entry)
+    messages.success(request, "The entry is deleted.")
+    return redirect("planning:journal_list", client_id=client.public_id)
+
+
+@login_required
+def journal_patterns(request: AuthedRequest, client_id: UUID) -> HttpResponse:
+    client = client_for(request.user, client_id)
+    entries = client.journal_entries.visible_to(request.user)
+    context = {"client": client, "is_own": client.user_id == request.user.pk, **trigger_patterns(entries)}
+    return render(request, "planning/journal_patterns.html", context)

@@ -1,0 +1,152 @@
+"""The safety plan: read, co-edit with versions, review, and print (HTML print sheet and PDFs).
+
+Nothing on these pages uses the cache or Celery: they must load with only the database up.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from .. import pdf
+from ..access import (
+    AuthedRequest,
+    can_write,
+    client_for,
+    client_required,
+    clinician_required,
+    own_client,
+    safety_plan_version_for,
+)
+from ..forms_safety import SafetyPlanForm
+from ..models import Client
+from ..safety_services import (
+    StaleSafetyPlan,
+    compare_versions,
+    crisis_lines_for,
+    safety_plan_current,
+    safety_plan_mark_reviewed,
+    safety_plan_restore,
+    safety_plan_save,
+)
+
+
+def _plan_page(request: AuthedRequest, client: Client) -> HttpResponse:
+    plan, version = safety_plan_current(client)
+    context = {
+        "client": client,
+        "plan": plan,
+        "version": version,
+        "crisis_lines": crisis_lines_for(client.organization),
+        "can_write": can_write(request.user, client),
+        "is_own": client.user_id == request.user.pk,
+        "review_outdated": bool(plan and version and plan.reviewed_number != version.number),
+    }
+    return render(request, "planning/safety_plan.html", context)
+
+
+@login_required
+@client_required
+def my_safety_plan(request: AuthedRequest) -> HttpResponse:
+    """The client's one-click link from every page header."""
+    return _plan_page(request, own_client(request.user))
+
+
+@login_required
+def safety_plan(request: AuthedRequest, client_id: UUID) -> HttpResponse:
+    return _plan_page(request, client_for(request.user, client_id))
+
+
+@login_required
+def safety_plan_edit(request: AuthedRequest, client_id: UUID) -> HttpResponse:
+    client = client_for(request.user, client_id, write=True)
+    _plan, current = safety_plan_current(client)
+    form = SafetyPlanForm(request.POST or None, version=current)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = safety_plan_save(
+                actor=request.user,
+                client=client,
+                content=form.content(),
+                base_number=form.cleaned_data["base_number"],
+            )
+        except StaleSafetyPlan as stale:
+            conflict = stale.current
+            # Keep every word typed; saving again now is a deliberate choice over the newer version.
+            data = request.POST.copy()
+            data["base_number"] = str(conflict.number)
+            form = SafetyPlanForm(data, version=current)
+        else:
+            messages.success(request, f"Saved. This is version {version.number} of the plan.")
+            return redirect("planning:safety_plan", client_id=client.public_id)
+    context = {"client": client, "form": form, "current": current, "conflict": conflict}
+    return render(request, "planning/safety_plan_edit.html", context, status=409 if conflict else 200)
+
+
+@login_required
+def safety_plan_versions(request: AuthedRequest, client_id: UUID) -> HttpResponse:
+    client = client_for(request.user, client_id)
+    plan, current = safety_plan_current(client)
+    versions = plan.versions.select_related("author") if plan else []
+    context = {"client": client, "plan": plan, "current": current, "versions": versions}
+    return render(request, "planning/safety_versions.html", context)
+
+
+@login_required
+def safety_plan_version(request: AuthedRequest, client_id: UUID, version_id: UUID) -> HttpResponse:
+    client = client_for(request.user, client_id)
+    version = safety_plan_version_for(request.user, client, version_id)
+    _plan, current = safety_plan_current(client)
+    context = {
+        "client": client,
+        "version": version,
+        "current": current,
+        "comparison": compare_versions(version, current) if current else [],
+        "can_write": can_write(request.user, client),
+    }
+    return render(request, "planning/safety_version.html", context)
+
+
+@login_required
+@require_POST
+def safety_plan_version_restore(request: AuthedRequest, client_id: UUID, version_id: UUID) -> HttpResponse:
+    client = client_for(request.user, client_id, write=True)
+    version = safety_plan_version_for(request.user, client, version_id)
+    restored = safety_plan_restore(actor=request.user, client=client, version=version)
+    messages.success(request, f"Version {version.number} is back, saved as version {restored.number}.")
+    return redirect("planning:safety_plan", client_id=client.public_id)
+
+
+@login_required
+@clinician_required
+@require_POST
+def safety_plan_review(request: AuthedRequest, client_id: UUID) -> HttpResponse:
+    client = client_for(request.user, client_id, write=True)
+    plan, _version = safety_plan_current(client)
+    if plan is None:
+        raise Http404
+    safety_plan_mark_reviewed(actor=request.user, client=client, plan=plan)
+    messages.success(request, "Marked as reviewed today.")
+    return redirect("planning:safety_plan", client_id=client.public_id)
+
+
+@login_required
+def safety_plan_pdf(request: AuthedRequest, client_id: UUID) -> HttpResponse:
+    client = client_for(request.user, client_id)
+    _plan, version = safety_plan_current(client)
+    body = pdf.safety_plan_pdf(client=client, version=version, crisis_lines=crisis_lines_for(client.organization))
+    return pdf.pdf_response(body, "stepwise-plan.pdf")
+
+
+@login_required
+def safety_plan_card_pdf(request: AuthedRequest, client_id: UUID) -> HttpResponse:
+    client = client_for(request.user, client_id)
+    _plan, version = safety_plan_current(client)
+    body = pdf.wallet_card_pdf(client=client, version=version, crisis_lines=crisis_lines_for(client.organization))
+    return pdf.pdf_response(body, "stepwise-card.pdf")

@@ -1,0 +1,66 @@
+"""The trigger list: what sets off distress, how strongly, its early signs and what helps."""
+
+from __future__ import annotations
+
+from copy import copy
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ..access import AuthedRequest, can_write, client_for, trigger_for
+from ..forms_safety import TriggerForm
+from ..models import Client, Trigger
+from ..safety_services import safety_plan_current, trigger_delete, trigger_save
+
+
+def _strategies(client: Client) -> list[str]:
+    _plan, version = safety_plan_current(client)
+    return version.items("coping") if version else []
+
+
+@login_required
+def trigger_list(request: AuthedRequest, client_id: UUID) -> HttpResponse:
+    client = client_for(request.user, client_id)
+    context = {
+        "client": client,
+        "triggers": client.triggers.all(),
+        "can_write": can_write(request.user, client),
+        "is_own": client.user_id == request.user.pk,
+    }
+    return render(request, "planning/trigger_list.html", context)
+
+
+def _edit(request: AuthedRequest, client: Client, trigger: Trigger) -> HttpResponse:
+    form = TriggerForm(request.POST or None, instance=trigger, strategies=_strategies(client))
+    if request.method == "POST" and form.is_valid():
+        trigger_save(actor=request.user, client=client, trigger=form.instance, changed=form.changed_data)
+        messages.success(request, "Saved to the trigger list.")
+        return redirect("planning:trigger_list", client_id=client.public_id)
+    return render(request, "planning/trigger_form.html", {"client": client, "form": form, "trigger": trigger})
+
+
+@login_required
+def trigger_add(request: AuthedRequest, client_id: UUID) -> HttpResponse:
+    client = client_for(request.user, client_id, write=True)
+    return _edit(request, client, Trigger(client=client))
+
+
+@login_required
+def trigger_edit(request: AuthedRequest, client_id: UUID, trigger_id: UUID) -> HttpResponse:
+    client = client_for(request.user, client_id, write=True)
+    # Bind to a copy so a form with errors does not change the heading on the page.
+    return _edit(request, client, copy(trigger_for(request.user, client, trigger_id, write=True)))
+
+
+@login_required
+@require_POST
+def trigger_remove(request: AuthedRequest, client_id: UUID, trigger_id: UUID) -> HttpResponse:
+    client = client_for(request.user, client_id, write=True)
+    trigger = trigger_for(request.user, client, trigger_id, write=True)
+    trigger_delete(actor=request.user, client=client, trigger=trigger)
+    messages.success(request, "Taken off the list.")
+    return redirect("planning:trigger_list", client_id=client.public_id)

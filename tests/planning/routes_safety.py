@@ -1,0 +1,95 @@
+"""Permission-matrix rows for the safety plan, its PDFs, triggers, the journal and its patterns."""
+
+from __future__ import annotations
+
+from tests.factories import JournalEntryFactory, SafetyPlanVersionFactory, TriggerFactory
+from tests.matrix import FORBIDDEN, OK, REDIRECT, Route, care_team_write, client_record_read, only
+
+
+def _client(w):
+    return {"client_id": w.client.public_id}
+
+
+def _version(w):
+    plan = getattr(w.client, "safety_plan", None)
+    version = plan.current_version() if plan else SafetyPlanVersionFactory(plan__client=w.client)
+    return {"client_id": w.client.public_id, "version_id": version.public_id}
+
+
+def _with_plan(w):
+    _version(w)
+    return _client(w)
+
+
+def _trigger(w):
+    return {"client_id": w.client.public_id, "trigger_id": TriggerFactory(client=w.client).public_id}
+
+
+def _shared_entry(w):
+    return {"client_id": w.client.public_id, "entry_id": JournalEntryFactory(client=w.client).public_id}
+
+
+def _private_entry(w):
+    entry = JournalEntryFactory(client=w.client, shared_with_care_team=False)
+    return {"client_id": w.client.public_id, "entry_id": entry.public_id}
+
+
+def _write(ok):
+    """The client and their read-write clinician change it; read-only gets 403; everyone else 404."""
+    return only({"client": ok, "clinician": ok, "readonly_clinician": FORBIDDEN})
+
+
+# Only the client writes their journal; their care team may read shared entries but not change them.
+JOURNAL_WRITE = only({"client": OK, "clinician": FORBIDDEN, "readonly_clinician": FORBIDDEN})
+PRIVATE_ONLY_CLIENT = only({"client": OK})
+
+ROUTES = [
+    Route("planning:my_safety_plan", only({"client": OK, "other_client": OK}, others=FORBIDDEN)),
+    Route("planning:safety_plan", client_record_read(), kwargs=_with_plan),
+    Route("planning:safety_plan_edit", _write(OK), kwargs=_with_plan),
+    Route(
+        "planning:safety_plan_edit",
+        _write(REDIRECT),
+        kwargs=_client,
+        method="post",
+        data=lambda w: {"base_number": "0", "coping": "Slow breathing"},
+    ),
+    Route("planning:safety_plan_versions", client_record_read(), kwargs=_with_plan),
+    Route("planning:safety_plan_version", client_record_read(), kwargs=_version),
+    Route("planning:safety_plan_version_restore", _write(REDIRECT), kwargs=_version, method="post"),
+    Route("planning:safety_plan_review", care_team_write(REDIRECT), kwargs=_with_plan, method="post"),
+    Route("planning:safety_plan_pdf", client_record_read(), kwargs=_with_plan),
+    Route("planning:safety_plan_card_pdf", client_record_read(), kwargs=_with_plan),
+    Route("planning:trigger_list", client_record_read(), kwargs=_client),
+    Route("planning:trigger_add", _write(OK), kwargs=_client),
+    Route(
+        "planning:trigger_add",
+        _write(REDIRECT),
+        kwargs=_client,
+        method="post",
+        data=lambda w: {"name": "Crowded bus", "kind": "place", "strength": "70"},
+    ),
+    Route("planning:trigger_edit", _write(OK), kwargs=_trigger),
+    Route("planning:trigger_remove", _write(REDIRECT), kwargs=_trigger, method="post"),
+    Route("planning:journal_list", client_record_read(), kwargs=_client),
+    Route("planning:journal_patterns", client_record_read(), kwargs=_client),
+    Route("planning:journal_add", JOURNAL_WRITE, kwargs=_client),
+    Route(
+        "planning:journal_add",
+        only({"client": REDIRECT, "clinician": FORBIDDEN, "readonly_clinician": FORBIDDEN}),
+        kwargs=_client,
+        method="post",
+        data=lambda w: {"happened_on": "2026-11-20", "situation": "Coffee with a friend"},
+    ),
+    Route("planning:journal_detail", client_record_read(), kwargs=_shared_entry),
+    Route("planning:journal_detail", PRIVATE_ONLY_CLIENT, kwargs=_private_entry),
+    Route("planning:journal_edit", JOURNAL_WRITE, kwargs=_shared_entry),
+    Route("planning:journal_edit", PRIVATE_ONLY_CLIENT, kwargs=_private_entry),
+    Route(
+        "planning:journal_remove",
+        only({"client": REDIRECT, "clinician": FORBIDDEN, "readonly_clinician": FORBIDDEN}),
+        kwargs=_shared_entry,
+        method="post",
+    ),
+    Route("planning:journal_remove", only({"client": REDIRECT}), kwargs=_private_entry, method="post"),
+]
