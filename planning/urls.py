@@ -94,3 +94,13 @@ urlpatterns += [
     path(JOURNAL + "<uuid:entry_id>/edit/", journal_views.journal_edit, name="journal_edit"),
     path(JOURNAL + "<uuid:entry_id>/remove/", journal_views.journal_remove, name="journal_remove"),
 ]
+
+# The library linked into plans (issue #5): steps from templates, skills and scripts attached.
+from .views import library as library_views  # noqa: E402
+
+urlpatterns += [
+    path("goals/<uuid:goal_id>/from-library/", library_views.step_from_library, name="step_from_library"),
+    path("steps/<uuid:step_id>/library/", library_views.step_library, name="step_library"),
+    path(TRIGGERS + "<uuid:trigger_id>/library/", library_views.trigger_library, name="trigger_library"),
+    path(SAFETY + "library/", library_views.safety_plan_library, name="safety_plan_library"),
+]

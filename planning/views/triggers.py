@@ -27,7 +27,7 @@ def trigger_list(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     client = client_for(request.user, client_id)
     context = {
         "client": client,
-        "triggers": client.triggers.all(),
+        "triggers": client.triggers.prefetch_related("library_links__item"),  # library links (issue #5)
         "can_write": can_write(request.user, client),
         "is_own": client.user_id == request.user.pk,
     }
