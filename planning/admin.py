@@ -67,3 +67,15 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: object, obj: object = None) -> bool:
         return False
+
+
+# Crisis lines are clinic settings, not clinical content: staff may correct them here.
+# Safety plans, triggers and journal entries stay out of the admin on purpose.
+from .models import CrisisLine  # noqa: E402
+
+
+@admin.register(CrisisLine)
+class CrisisLineAdmin(admin.ModelAdmin):
+    list_display = ["name", "channel", "number", "country", "organization", "last_checked"]
+    list_filter = ["organization", "country", "channel"]
+    ordering = ["organization", "position"]

@@ -25,6 +25,8 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from .models import Client, CrisisLine, SafetyPlanVersion
 
 logger = logging.getLogger(__name__)
+# WeasyPrint narrates every rendering step at INFO; one PDF would add a dozen log lines.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 # Documents are rendered against this made-up origin; only its static path is ever served.
 PDF_BASE_URL = "https://stepwise.invalid/"
