@@ -45,10 +45,43 @@ def _date_within(value: date | None, *, past_days: int, future_days: int, what: 
 SUDS_HELP = "0 is calm, 100 is the worst you can imagine."
 
 
+def as_text(value: Any) -> str:
+    """Write a form value the way a browser would post it back."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).replace("\r\n", "\n").strip()
+
+
 class VersionedForm(forms.ModelForm):
-    """A form that carries the version of the record it was based on."""
+    """A form that carries the version it was based on, and that version's values (as base-<field>).
+
+    The base values let a stale save be merged: fields this person left alone take the other
+    person's newer value, fields they changed keep what they typed.
+    """
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def base_values(self) -> list[tuple[str, str]]:
+        """Return (field, value) pairs of the version this form started from, for hidden inputs."""
+        pairs = []
+        for name in self.fields:
+            if name == "version":
+                continue
+            key = f"base-{name}"
+            value = self.data[key] if self.is_bound and key in self.data else as_text(self[name].initial)
+            pairs.append((name, value))
+        return pairs
+
+    def changed_by_this_person(self) -> set[str]:
+        """Name the fields whose posted value differs from the posted base value."""
+        return {
+            name
+            for name in self.fields
+            if name != "version"
+            and (f"base-{name}" not in self.data or as_text(self.data.get(name)) != as_text(self.data[f"base-{name}"]))
+        }
 
 
 class ValueForm(forms.ModelForm):

@@ -74,7 +74,9 @@ class Plan(models.Model):
 
     def ladders(self) -> list[Goal]:
         """Return the goals with their steps (practice counts included) and each ladder's next rung."""
-        steps = models.Prefetch("steps", queryset=Step.objects.with_practice_counts(), to_attr="ladder")
+        steps = models.Prefetch(
+            "steps", queryset=Step.objects.with_practice_counts().order_by("position"), to_attr="ladder"
+        )
         goals = list(self.goals.select_related("value").prefetch_related(steps))
         for goal in goals:
             goal.next_rung = next((step for step in goal.ladder if step.is_open()), None)  # type: ignore[attr-defined]

@@ -9,13 +9,13 @@ from uuid import UUID
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ..access import can_write, client_for, goal_for, plan_for, step_for, value_for
-from ..forms_plans import GoalForm, StepForm, ValueForm
+from ..forms_plans import GoalForm, StepForm, ValueForm, VersionedForm, as_text
 from ..models import Goal, Plan, Step
 from ..plan_services import (
     LadderMismatch,
@@ -43,17 +43,26 @@ def _plan_url(plan: Plan, anchor: str = "") -> str:
     return reverse("planning:plan_detail", args=[plan.public_id]) + (f"#{anchor}" if anchor else "")
 
 
-def _rebase(form_class: type[forms.ModelForm], data: QueryDict, current: Any, **kwargs: Any) -> forms.ModelForm:
-    """Rebuild a form on the current version, keeping everything the person typed."""
-    data = data.copy()
+def _rebase(form_class: type[VersionedForm], form: VersionedForm, current: Any, **kwargs: Any) -> VersionedForm:
+    """Merge a stale save onto the current version: keep what this person changed, take the rest from `current`."""
+    fresh = form_class(instance=current, **kwargs)
+    mine = form.changed_by_this_person()
+    data = form.data.copy()
+    for name in fresh.fields:
+        if name == "version":
+            continue
+        theirs = as_text(fresh[name].initial)
+        if name not in mine:
+            data[name] = theirs
+        data[f"base-{name}"] = theirs
     data["version"] = str(current.version)
-    form = form_class(data, instance=copy(current), **kwargs)
-    form.is_valid()
-    return form
+    rebased = form_class(data, instance=copy(current), **kwargs)
+    rebased.is_valid()
+    return rebased
 
 
 def _differences(form: forms.ModelForm, current: Any) -> list[tuple[str, Any, Any]]:
-    """List (label, their saved value, what this person typed) for each field that differs."""
+    """List (label, their saved value, what this person typed) for each field that still differs."""
     rows = []
     for name, field in form.fields.items():
         if name == "version" or name not in form.cleaned_data:
@@ -164,7 +173,7 @@ def goal_edit(request: HttpRequest, goal_id: UUID) -> HttpResponse:
             goal_update(actor=request.user, goal=goal, data=data, based_on_version=form.cleaned_data["version"])  # type: ignore[arg-type]
         except StaleEdit as stale:
             conflict = stale.current  # type: ignore[assignment]
-            form = _rebase(GoalForm, request.POST, conflict, plan=goal.plan)
+            form = _rebase(GoalForm, form, conflict, plan=goal.plan)
         else:
             messages.success(request, "Saved.")
             return redirect(_plan_url(goal.plan, f"goal-{goal.public_id}"))
@@ -198,7 +207,7 @@ def step_edit(request: HttpRequest, step_id: UUID) -> HttpResponse:
             step_update(actor=request.user, step=step, data=data, based_on_version=form.cleaned_data["version"])  # type: ignore[arg-type]
         except StaleEdit as stale:
             conflict = stale.current  # type: ignore[assignment]
-            form = _rebase(StepForm, request.POST, conflict)
+            form = _rebase(StepForm, form, conflict)
         else:
             messages.success(request, "Saved.")
             return redirect(_plan_url(step.goal.plan, f"step-{step.public_id}"))

@@ -62,3 +62,29 @@ def test_a_stale_goal_save_is_caught_too(client_http, clinician_http, world):
     response = clinician_http.post(url, {"title": "Board games by spring", "version": 1})
     goal.refresh_from_db()
     assert response.status_code == 200 and goal.title == "Board games on Fridays"
+
+
+def _with_base(step, **changes):
+    """Post what a browser would: the form's values plus the base values it started from."""
+    base = _step_data(step)
+    return {**base, **{f"base-{k}": v for k, v in base.items() if k != "version"}, **changes}
+
+
+def test_a_conflict_merges_the_fields_only_the_other_person_changed(client_http, clinician_http, world):
+    step = _step(world)
+    url = reverse("planning:step_edit", args=[step.public_id])
+    client_http.post(url, _with_base(step, exit_plan="Text Sam and leave"))
+    page = clinician_http.post(url, _with_base(step, activity="Coffee at the quiet café")).content.decode()
+    assert 'value="Coffee at the quiet café"' in page
+    assert "Text Sam and leave</textarea>" in page
+
+
+def test_saving_the_merged_form_keeps_both_peoples_changes(client_http, clinician_http, world):
+    step = _step(world)
+    url = reverse("planning:step_edit", args=[step.public_id])
+    client_http.post(url, _with_base(step, exit_plan="Text Sam and leave"))
+    step.refresh_from_db()
+    merged = _with_base(step, activity="Coffee at the quiet café")  # what the re-rendered form now holds
+    clinician_http.post(url, merged)
+    step.refresh_from_db()
+    assert (step.activity, step.exit_plan) == ("Coffee at the quiet café", "Text Sam and leave")

@@ -220,3 +220,11 @@ def test_two_steps_cannot_share_a_rung(goal):
 def test_a_client_has_one_current_plan_at_a_time(plan):
     with pytest.raises(IntegrityError):
         PlanFactory(client=plan.client, status=Plan.Status.DRAFT)
+
+
+def test_the_plan_page_draws_the_ladder_in_its_current_order(clinician_http, goal):
+    for activity, distress in [("Big party", 80), ("Text a friend", 20)]:
+        StepFactory(goal=goal, activity=activity, expected_distress=distress)
+    clinician_http.post(reverse("planning:ladder_sort", args=[goal.public_id]))
+    page = clinician_http.get(reverse("planning:plan_detail", args=[goal.plan.public_id])).content.decode()
+    assert page.index("Text a friend") < page.index("Big party")
