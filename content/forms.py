@@ -65,7 +65,7 @@ class ItemForm(forms.ModelForm):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         low, high = data.get("distress_low"), data.get("distress_high")
         for name, value in (("distress_low", low), ("distress_high", high)):
             if value is not None and not 0 <= value <= 100:

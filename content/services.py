@@ -11,12 +11,10 @@ from django.utils.text import slugify
 from .models import Item
 
 
-def _unique_slug(title: str, organization_id: int, exclude_pk: int | None = None) -> str:
+def _unique_slug(title: str, organization_id: int) -> str:
     base = slugify(title)[:70] or "item"
     taken = set(
-        Item.objects.filter(organization_id=organization_id, slug__startswith=base)
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
+        Item.objects.filter(organization_id=organization_id, slug__startswith=base).values_list("slug", flat=True)
     )
     slug, n = base, 2
     while slug in taken:

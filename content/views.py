@@ -75,7 +75,7 @@ def item_detail(request: HttpRequest, item_id: UUID) -> HttpResponse:
 @login_required
 def manage(request: HttpRequest) -> HttpResponse:
     require_org_admin(request.user)
-    items = Item.objects.filter(organization_id=request.user.organization_id)  # type: ignore[union-attr]
+    items = Item.objects.filter(organization=request.user.organization)  # type: ignore[union-attr,misc]
     return render(request, "content/manage.html", {"items": items})
 
 

@@ -29,7 +29,7 @@ class LibraryLinksForm(forms.Form):
 
     def __init__(self, *args: Any, choices: ItemQuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["items"].queryset = choices
+        self.fields["items"].queryset = choices  # type: ignore[attr-defined]
 
 
 class StepTemplateForm(forms.Form):
@@ -43,4 +43,4 @@ class StepTemplateForm(forms.Form):
 
     def __init__(self, *args: Any, choices: ItemQuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["template"].queryset = choices
+        self.fields["template"].queryset = choices  # type: ignore[attr-defined]
