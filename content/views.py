@@ -32,7 +32,9 @@ def index(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     audience = request.GET.get("audience", "")
     query = request.GET.get("q", "").strip()
-    items = Item.objects.visible_to(request.user).exclude(kind=Kind.TERM)
+    items = Item.objects.visible_to(request.user)
+    if not query:
+        items = items.exclude(kind=Kind.TERM)  # browsing lists the glossary on its own page; search includes it
     if kind in Kind.values:
         items = items.of_kind(kind)
     if audience in Audience.values and not _is_client(request):

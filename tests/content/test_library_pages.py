@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from content.models import Audience, Item, Kind
-from tests.factories import OrganizationFactory
+from tests.factories import GoalFactory, OrganizationFactory, PlanFactory, StepFactory
 
 INDEX = reverse("content:index")
 
@@ -113,3 +113,14 @@ def test_library_page_titles_stay_neutral(client_http, library_item):
     item = library_item("shame-and-self-blame")
     response = client_http.get(reverse("content:item", args=[item.public_id]))
     assert "<title>Stepwise</title>" in response.text
+
+
+def test_search_also_finds_words_explained(client_http, library_item):
+    response = client_http.get(INDEX, {"q": "tolerance"})
+    assert library_item("window-of-tolerance").title in response.text
+
+
+def test_the_step_page_explains_the_distress_scale(client_http, world):
+    step = StepFactory(goal=GoalFactory(plan=PlanFactory(client=world.client)))
+    response = client_http.get(reverse("planning:step_detail", args=[step.public_id]))
+    assert 'href="/library/words/#suds"' in response.text
