@@ -77,9 +77,9 @@ class Plan(models.Model):
         steps = models.Prefetch(
             "steps", queryset=Step.objects.with_practice_counts().order_by("position"), to_attr="ladder"
         )
-        goals = list(self.goals.select_related("value").prefetch_related(steps))
+        goals: list[Goal] = list(self.goals.select_related("value").prefetch_related(steps))
         for goal in goals:
-            goal.next_rung = next((step for step in goal.ladder if step.is_open()), None)  # type: ignore[attr-defined]
+            goal.next_rung = next((s for s in goal.ladder if s.is_open()), None)  # type: ignore[attr-defined]
         return goals
 
     def next_step(self) -> Step | None:

@@ -47,7 +47,7 @@ def _rebase(form_class: type[VersionedForm], form: VersionedForm, current: Any, 
     """Merge a stale save onto the current version: keep what this person changed, take the rest from `current`."""
     fresh = form_class(instance=current, **kwargs)
     mine = form.changed_by_this_person()
-    data = form.data.copy()
+    data = form.data.copy()  # type: ignore[attr-defined]
     for name in fresh.fields:
         if name == "version":
             continue
@@ -165,7 +165,7 @@ def goal_add(request: HttpRequest, plan_id: UUID) -> HttpResponse:
 @login_required
 def goal_edit(request: HttpRequest, goal_id: UUID) -> HttpResponse:
     goal = goal_for(request.user, goal_id, write=True)
-    form = GoalForm(request.POST or None, instance=copy(goal), plan=goal.plan)
+    form: VersionedForm = GoalForm(request.POST or None, instance=copy(goal), plan=goal.plan)
     conflict: Goal | None = None
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
@@ -199,7 +199,7 @@ def step_add(request: HttpRequest, goal_id: UUID) -> HttpResponse:
 @login_required
 def step_edit(request: HttpRequest, step_id: UUID) -> HttpResponse:
     step = step_for(request.user, step_id, write=True)
-    form = StepForm(request.POST or None, instance=copy(step))
+    form: VersionedForm = StepForm(request.POST or None, instance=copy(step))
     conflict: Step | None = None
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}

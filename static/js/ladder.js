@@ -35,6 +35,8 @@
         var body = new FormData();
         list.querySelectorAll("[data-step-id]").forEach(function (item) {
           body.append("step", item.getAttribute("data-step-id"));
+          // Sortable leaves inline styles behind; htmx's settle step would copy them and trip the CSP.
+          item.removeAttribute("style");
         });
         fetch(list.getAttribute("data-reorder-url"), {
           method: "POST",

@@ -128,3 +128,24 @@ def test_a_clinician_and_a_client_build_a_ladder_and_the_client_logs_a_practice(
     doc.goto(plan_url)
     assert doc.get_by_text(re.compile("Expected 60, peaked at 35")).is_visible()
     check_axe(doc)
+
+
+def test_steps_can_be_reordered_by_drag_and_drop(browser_page, sign_in, check_axe, transactional_db):
+    from tests.factories import GoalFactory, PlanFactory, StepFactory
+
+    clinic = OrganizationFactory()
+    clinician = ClinicianFactory(organization=clinic)
+    robin = ClientFactory(organization=clinic, preferred_name="Robin")
+    CareTeamMemberFactory(client=robin, clinician=clinician)
+    goal = GoalFactory(plan=PlanFactory(client=robin), title="Coffee with Maya")
+    for name in ("Send a message", "Video call", "Walk in the park"):
+        StepFactory(goal=goal, activity=name)
+    page = browser_page()
+    sign_in(page, clinician)
+    page.goto(f"/plans/{goal.plan.public_id}/")
+    handles = page.locator(".drag-handle")
+    handles.nth(2).drag_to(page.locator(".ladder-step").nth(0), target_position={"x": 20, "y": 5})
+    page.locator("#ladder-status").filter(has_text="Step moved").wait_for()
+    page.wait_for_function("document.querySelector('.ladder .step-link').textContent === 'Walk in the park'")
+    assert goal.steps.order_by("position").first().activity == "Walk in the park"
+    check_axe(page)

@@ -228,3 +228,23 @@ def test_the_plan_page_draws_the_ladder_in_its_current_order(clinician_http, goa
     clinician_http.post(reverse("planning:ladder_sort", args=[goal.public_id]))
     page = clinician_http.get(reverse("planning:plan_detail", args=[goal.plan.public_id])).content.decode()
     assert page.index("Text a friend") < page.index("Big party")
+
+
+def test_an_htmx_move_answers_with_the_updated_page(clinician_http, goal):
+    first = StepFactory(goal=goal, activity="A")
+    StepFactory(goal=goal, activity="B")
+    url = reverse("planning:step_move", args=[first.public_id])
+    response = clinician_http.post(url, {"direction": "later"}, headers={"HX-Request": "true"}, follow=True)
+    assert response.status_code == 200 and _ladder(goal) == ["B", "A"]
+
+
+def test_an_unknown_pace_action_changes_nothing(client_http, plan):
+    response = client_http.post(reverse("planning:plan_pace", args=[plan.public_id]), {"action": "delete-everything"})
+    plan.refresh_from_db()
+    assert response.status_code == 302 and plan.status == Plan.Status.ACTIVE
+
+
+def test_a_read_only_clinician_sees_the_plan_without_edit_controls(readonly_http, goal):
+    StepFactory(goal=goal, activity="Coffee")
+    page = readonly_http.get(reverse("planning:plan_detail", args=[goal.plan.public_id])).content.decode()
+    assert "You can read this plan but not change it." in page and "Add a step" not in page
