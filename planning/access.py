@@ -20,7 +20,23 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from .models import AuditEvent, CareTeamMember, Client, Goal, Invitation, Plan, Practice, Role, Step, User, Value
+from .models import (
+    AuditEvent,
+    CareTeamMember,
+    Client,
+    CrisisLine,
+    Goal,
+    Invitation,
+    JournalEntry,
+    Plan,
+    Practice,
+    Role,
+    SafetyPlanVersion,
+    Step,
+    Trigger,
+    User,
+    Value,
+)
 from .models.people import ClientQuerySet, InvitationQuerySet
 
 ViewFunc = Callable[..., HttpResponse]
@@ -209,7 +225,7 @@ def practice_for(user: Any, practice_id: UUID, *, write: bool = False) -> Practi
 # Safety plans, triggers and the journal, each reached through a client the user may see.
 
 
-def safety_plan_version_for(user: Any, client: Client, version_id: UUID) -> Any:
+def safety_plan_version_for(user: Any, client: Client, version_id: UUID) -> SafetyPlanVersion:
     """Return a saved version of this client's safety plan (another client's version is a 404)."""
     plan = getattr(client, "safety_plan", None)  # None when the client has no plan yet
     if plan is None or client.access_for(user) is None:
@@ -217,7 +233,7 @@ def safety_plan_version_for(user: Any, client: Client, version_id: UUID) -> Any:
     return get_object_or_404(plan.versions.select_related("author"), public_id=version_id)
 
 
-def trigger_for(user: Any, client: Client, trigger_id: UUID, *, write: bool = False) -> Any:
+def trigger_for(user: Any, client: Client, trigger_id: UUID, *, write: bool = False) -> Trigger:
     """Return one of this client's triggers."""
     if client.access_for(user) is None:
         raise Http404
@@ -226,7 +242,7 @@ def trigger_for(user: Any, client: Client, trigger_id: UUID, *, write: bool = Fa
     return trigger
 
 
-def journal_entry_for(user: Any, client: Client, entry_id: UUID, *, write: bool = False) -> Any:
+def journal_entry_for(user: Any, client: Client, entry_id: UUID, *, write: bool = False) -> JournalEntry:
     """Return a journal entry this user may read: a private one is a 404 for everyone but its author.
 
     Only the client writes their journal: their care team reading a shared entry gets a 403 on writing.
@@ -241,3 +257,9 @@ def journal_writer(user: Any, client: Client) -> None:
     """Refuse (403) anyone but the client themself adding to their journal."""
     if client.user_id != getattr(user, "pk", None):
         raise PermissionDenied("Only the client writes their journal")
+
+
+def crisis_line_for(user: Any, line_id: UUID) -> CrisisLine:
+    """Return one of the admin's own clinic's crisis lines (clinic settings, not clinical content)."""
+    _require_org_admin(user)
+    return get_object_or_404(CrisisLine.objects.filter(organization_id=user.organization_id), public_id=line_id)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from .models import JournalEntry, SafetyPlanVersion, ThinkingTrap, Trigger
+from .models import CrisisLine, JournalEntry, SafetyPlanVersion, ThinkingTrap, Trigger
 from .models.safety import SAFETY_SECTIONS
 
 MAX_ITEMS = 12
@@ -275,4 +275,30 @@ class JournalEntryForm(forms.ModelForm):
             elif name:
                 feelings.append({"name": name, "intensity": intensity})
         self.instance.feelings = feelings
+        return cleaned
+
+
+class CrisisLineForm(forms.ModelForm):
+    """One crisis line or emergency number a clinic prints on every plan."""
+
+    class Meta:
+        model = CrisisLine
+        fields = ["country", "name", "channel", "number", "instructions", "is_emergency", "position", "last_checked"]
+        labels = {
+            "channel": "How to reach it",
+            "number": "Number, or web address for chat",
+            "is_emergency": "This is the emergency services number",
+            "position": "Order on the plan (lower comes first)",
+            "last_checked": "Last checked that it works",
+        }
+        widgets = {"last_checked": forms.DateInput(attrs={"type": "date"})}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        number = cleaned.get("number", "")
+        if number and cleaned.get("channel") in (CrisisLine.Channel.CALL, CrisisLine.Channel.TEXT):
+            try:
+                validate_phone(number)
+            except forms.ValidationError as error:
+                self.add_error("number", error)
         return cleaned

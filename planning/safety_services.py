@@ -79,12 +79,41 @@ def crisis_lines_for(organization: Organization) -> list[CrisisLine]:
     return lines or default_crisis_lines(organization)
 
 
-def crisis_lines_seed(*, organization: Organization) -> list[CrisisLine]:
+def crisis_lines_seed(*, organization: Organization, actor: User | None = None) -> list[CrisisLine]:
     """Give a clinic its own editable copy of the default crisis lines, once."""
     with transaction.atomic():
         if organization.crisis_lines.exists():
             return list(organization.crisis_lines.all())
-        return CrisisLine.objects.bulk_create(default_crisis_lines(organization))
+        lines = CrisisLine.objects.bulk_create(default_crisis_lines(organization))
+        audit_record(actor=actor, action="crisis_lines.adopted", organization=organization)
+    return lines
+
+
+def crisis_line_save(*, actor: User, line: CrisisLine, changed: list[str]) -> CrisisLine:
+    """Add or change one of a clinic's crisis lines; the clinic first gets its own copy of the defaults."""
+    organization = actor.organization
+    assert organization is not None  # only organisation admins reach this
+    with transaction.atomic():
+        creating = line.pk is None
+        if creating:
+            crisis_lines_seed(organization=organization)
+        line.organization = organization
+        line.save()
+        audit_record(
+            actor=actor,
+            action="crisis_line.added" if creating else "crisis_line.updated",
+            organization=organization,
+            target=line,
+            changed_fields=changed,
+        )
+    return line
+
+
+def crisis_line_delete(*, actor: User, line: CrisisLine) -> None:
+    """Take a crisis line off the clinic's plans."""
+    with transaction.atomic():
+        audit_record(actor=actor, action="crisis_line.removed", organization=line.organization, target=line)
+        line.delete()
 
 
 # Safety plans

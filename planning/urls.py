@@ -104,3 +104,13 @@ urlpatterns += [
     path(TRIGGERS + "<uuid:trigger_id>/library/", library_views.trigger_library, name="trigger_library"),
     path(SAFETY + "library/", library_views.safety_plan_library, name="safety_plan_library"),
 ]
+
+urlpatterns += [
+    path("organisation/crisis-lines/", safety_views.org_crisis_lines, name="org_crisis_lines"),
+    path("organisation/crisis-lines/<uuid:line_id>/", safety_views.org_crisis_line_edit, name="org_crisis_line_edit"),
+    path(
+        "organisation/crisis-lines/<uuid:line_id>/remove/",
+        safety_views.org_crisis_line_remove,
+        name="org_crisis_line_remove",
+    ),
+]

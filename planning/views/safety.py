@@ -5,6 +5,7 @@ Nothing on these pages uses the cache or Celery: they must load with only the da
 
 from __future__ import annotations
 
+from copy import copy
 from uuid import UUID
 
 from django.contrib import messages
@@ -20,15 +21,20 @@ from ..access import (
     client_for,
     client_required,
     clinician_required,
+    crisis_line_for,
+    org_admin_required,
     own_client,
     safety_plan_version_for,
 )
-from ..forms_safety import SafetyPlanForm
+from ..forms_safety import CrisisLineForm, SafetyPlanForm
 from ..models import Client
 from ..safety_services import (
     StaleSafetyPlan,
     compare_versions,
+    crisis_line_delete,
+    crisis_line_save,
     crisis_lines_for,
+    crisis_lines_seed,
     safety_plan_current,
     safety_plan_mark_reviewed,
     safety_plan_restore,
@@ -150,3 +156,49 @@ def safety_plan_card_pdf(request: AuthedRequest, client_id: UUID) -> HttpRespons
     _plan, version = safety_plan_current(client)
     body = pdf.wallet_card_pdf(client=client, version=version, crisis_lines=crisis_lines_for(client.organization))
     return pdf.pdf_response(body, "stepwise-card.pdf")
+
+
+# The clinic's crisis lines, kept by its organisation admin.
+
+
+@login_required
+@org_admin_required
+def org_crisis_lines(request: AuthedRequest) -> HttpResponse:
+    organization = request.user.organization
+    if request.method == "POST" and "adopt" in request.POST:
+        crisis_lines_seed(organization=organization, actor=request.user)  # type: ignore[arg-type]
+        messages.success(request, "The standard lines are now your clinic's own to check and change.")
+        return redirect("planning:org_crisis_lines")
+    form = CrisisLineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        crisis_line_save(actor=request.user, line=form.instance, changed=form.changed_data)
+        messages.success(request, "Added. It now prints on every plan.")
+        return redirect("planning:org_crisis_lines")
+    context = {
+        "form": form,
+        "lines": crisis_lines_for(organization),  # type: ignore[arg-type]
+        "using_defaults": not organization.crisis_lines.exists(),  # type: ignore[union-attr]
+    }
+    return render(request, "planning/safety_crisis_lines.html", context)
+
+
+@login_required
+@org_admin_required
+def org_crisis_line_edit(request: AuthedRequest, line_id: UUID) -> HttpResponse:
+    line = crisis_line_for(request.user, line_id)
+    form = CrisisLineForm(request.POST or None, instance=copy(line))
+    if request.method == "POST" and form.is_valid():
+        crisis_line_save(actor=request.user, line=form.instance, changed=form.changed_data)
+        messages.success(request, "Saved.")
+        return redirect("planning:org_crisis_lines")
+    return render(request, "planning/safety_crisis_line_edit.html", {"form": form, "line": line})
+
+
+@login_required
+@org_admin_required
+@require_POST
+def org_crisis_line_remove(request: AuthedRequest, line_id: UUID) -> HttpResponse:
+    line = crisis_line_for(request.user, line_id)
+    crisis_line_delete(actor=request.user, line=line)
+    messages.success(request, "Removed from the plans.")
+    return redirect("planning:org_crisis_lines")

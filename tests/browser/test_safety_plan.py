@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from planning.demo import safety
 from tests.browser.conftest import PHONE
-from tests.factories import CareTeamMemberFactory, ClientFactory
+from tests.factories import CareTeamMemberFactory, ClientFactory, OrgAdminFactory
 
 
 def _pdf_text(path: str) -> str:
@@ -89,3 +89,15 @@ def test_every_safety_trigger_and_journal_page_passes_axe(browser_page, sign_in,
         for url in urls:
             page.goto(url)
             check_axe(page)
+
+
+def test_the_crisis_lines_pages_pass_axe(browser_page, sign_in, check_axe, transactional_db):
+    admin = OrgAdminFactory()
+    page = browser_page()
+    sign_in(page, admin)
+    page.goto(reverse("planning:org_crisis_lines"))
+    check_axe(page)
+    page.get_by_role("button", name="Make these our own").click()
+    page.get_by_role("link", name="Edit Samaritans Call").click()
+    page.get_by_role("heading", name="Edit a crisis line").wait_for()
+    check_axe(page)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from planning.models import CrisisLine
 from tests.factories import JournalEntryFactory, SafetyPlanVersionFactory, TriggerFactory
 from tests.matrix import FORBIDDEN, OK, REDIRECT, Route, care_team_write, client_record_read, only
 
@@ -34,6 +35,13 @@ def _private_entry(w):
     return {"client_id": w.client.public_id, "entry_id": entry.public_id}
 
 
+def _crisis_line(w):
+    line = CrisisLine.objects.create(
+        organization=w.clinic, country="Ireland", name="Pieta", number="1800 247 247", last_checked="2026-10-01"
+    )
+    return {"line_id": line.public_id}
+
+
 def _write(ok):
     """The client and their read-write clinician change it; read-only gets 403; everyone else 404."""
     return only({"client": ok, "clinician": ok, "readonly_clinician": FORBIDDEN})
@@ -43,7 +51,24 @@ def _write(ok):
 JOURNAL_WRITE = only({"client": OK, "clinician": FORBIDDEN, "readonly_clinician": FORBIDDEN})
 PRIVATE_ONLY_CLIENT = only({"client": OK})
 
+ADMIN_ONLY = only({"org_admin": OK}, others=FORBIDDEN)
+
 ROUTES = [
+    Route("planning:org_crisis_lines", ADMIN_ONLY),
+    Route(
+        "planning:org_crisis_lines",
+        only({"org_admin": REDIRECT}, others=FORBIDDEN),
+        method="post",
+        data=lambda w: {"adopt": "1"},
+    ),
+    # Another clinic's admin would get a 404; none of the personas is one, so the tests below check it.
+    Route("planning:org_crisis_line_edit", ADMIN_ONLY, kwargs=_crisis_line),
+    Route(
+        "planning:org_crisis_line_remove",
+        only({"org_admin": REDIRECT}, others=FORBIDDEN),
+        kwargs=_crisis_line,
+        method="post",
+    ),
     Route("planning:my_safety_plan", only({"client": OK, "other_client": OK}, others=FORBIDDEN)),
     Route("planning:safety_plan", client_record_read(), kwargs=_with_plan),
     Route("planning:safety_plan_edit", _write(OK), kwargs=_with_plan),
