@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from .models import CrisisLine, JournalEntry, SafetyPlanVersion, ThinkingTrap, Trigger
 from .models.safety import SAFETY_SECTIONS
@@ -259,6 +260,12 @@ class JournalEntryForm(forms.ModelForm):
                     "max_value": "Please choose a number from 0 to 100.",
                 },
             )
+
+    def clean_happened_on(self) -> Any:
+        happened_on = self.cleaned_data["happened_on"]
+        if happened_on and happened_on > timezone.localdate():
+            raise forms.ValidationError("This date is in the future. Please pick the day it happened.")
+        return happened_on
 
     def feeling_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         """Pairs of feeling and intensity fields, for the template."""

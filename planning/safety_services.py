@@ -283,7 +283,7 @@ def journal_entry_delete(*, actor: User, entry: JournalEntry) -> None:
 
 def _item_key(item: Any) -> str:
     if isinstance(item, dict):
-        return " · ".join(str(item.get(part, "")) for part in ("name", "relationship", "phone"))
+        return " · ".join(str(item[part]) for part in ("name", "relationship", "phone") if item.get(part))
     return str(item)
 
 

@@ -135,3 +135,8 @@ def test_script_in_an_entry_is_escaped(client_http, world):
     entry = JournalEntryFactory(client=world.client, situation="<script>alert(1)</script>")
     body = client_http.get(_url("journal_detail", world, entry_id=entry.public_id)).content.decode()
     assert "<script>alert(1)</script>" not in body
+
+
+def test_a_date_in_the_future_gets_a_clear_message(client_http, world):
+    response = _write(client_http, world, happened_on="2099-01-01")
+    assert "in the future" in response.content.decode() and not JournalEntry.objects.exists()

@@ -224,3 +224,33 @@ def test_crisis_lines_never_cross_clinics(world):
         last_checked="2026-10-01",
     )
     assert "Pieta" not in {line.name for line in crisis_lines_for(world.clinic)}
+
+
+def test_the_plan_page_links_a_print_stylesheet(client_http, world):
+    assert 'css/print.css" media="print"' in client_http.get(reverse("planning:my_safety_plan")).content.decode()
+
+
+def test_text_lines_open_the_messages_app(client_http, world):
+    assert 'href="sms:741741"' in client_http.get(reverse("planning:my_safety_plan")).content.decode()
+
+
+def test_the_plan_page_runs_a_bounded_number_of_queries(clinician_http, world, django_assert_max_num_queries):
+    for number in range(20):
+        _save(world, world.client.user, number, coping=[f"Idea {number}"])
+    with django_assert_max_num_queries(14):
+        clinician_http.get(_url("safety_plan", world))
+
+
+def test_the_version_list_runs_a_bounded_number_of_queries(clinician_http, world, django_assert_max_num_queries):
+    for number in range(20):
+        _save(world, world.client.user if number % 2 else world.clinician, number, coping=[f"Idea {number}"])
+    with django_assert_max_num_queries(14):
+        clinician_http.get(_url("safety_plan_versions", world))
+
+
+def test_comparing_contacts_reads_naturally(client_http, world):
+    first = _save(world, world.client.user, 0, help_contacts=[{"name": "Jo", "relationship": "", "phone": "555"}])
+    _save(world, world.client.user, 1, help_contacts=[])
+    response = client_http.get(_url("safety_plan_version", world, version_id=first.public_id))
+    row = next(row for row in response.context["comparison"] if row["spec"].key == "help_contacts")
+    assert row["only_old"] == ["Jo · 555"]
