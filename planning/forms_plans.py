@@ -187,7 +187,8 @@ class PracticeBeforeForm(forms.ModelForm):
         }
         help_texts = {
             "feared_outcome": "In your own words.",
-            "safety_behaviours_to_drop": "For example: sitting by the door, checking your phone.",
+            "safety_behaviours_to_drop": "For example: sitting by the door, checking your phone. "
+            "These are sometimes called safety behaviours.",
         }
         widgets = {
             "planned_for": forms.DateInput(attrs={"type": "date"}),

@@ -8,7 +8,7 @@ actually happened after, so the gap between the two can be shown back to the cli
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -28,6 +28,29 @@ def _within_0_100(field: str, name: str, *, nullable: bool = False) -> models.Ch
 def week_start(day: date) -> date:
     """Return the Monday of the week the day falls in."""
     return day - timedelta(days=day.weekday())
+
+
+# Plain words for the plan's audit actions, as the care team reads them under "Since you last looked".
+CHANGE_LABELS = {
+    "plan.created": "started the plan",
+    "plan.active": "made the plan active",
+    "plan.paused": "paused the plan",
+    "rest_week.marked": "marked this week as a rest week",
+    "rest_week.cleared": "took back a rest week",
+    "value.created": "added something that matters",
+    "value.updated": "changed something that matters",
+    "goal.created": "added a goal",
+    "goal.updated": "changed a goal",
+    "step.created": "added a step",
+    "step.updated": "changed a step",
+    "ladder.reordered": "reordered a ladder",
+    "ladder.sorted": "ordered a ladder by expected distress",
+    "step.agreed": "agreed to a step",
+    "step.mastered": "marked a step as manageable",
+    "practice.started": "planned a practice",
+    "practice.finished": "noted how a practice went",
+    "practice.updated": "changed a practice",
+}
 
 
 class PlanQuerySet(models.QuerySet["Plan"]):
@@ -81,6 +104,25 @@ class Plan(models.Model):
         for goal in goals:
             goal.next_rung = next((s for s in goal.ladder if s.is_open()), None)  # type: ignore[attr-defined]
         return goals
+
+    def changes_since(self, since: datetime, *, exclude_user: Any, limit: int = 10) -> list[dict[str, Any]]:
+        """Describe others' recorded changes to this plan since a time, newest first (from the audit trail)."""
+        events = (
+            self.client.audit_events.filter(created_at__gt=since, action__in=CHANGE_LABELS)
+            .exclude(actor=exclude_user)
+            .select_related("actor")[:limit]
+        )
+        return [
+            {
+                "created_at": event.created_at,
+                "actor": event.actor,
+                "label": CHANGE_LABELS[event.action],
+                "fields": ", ".join(f.replace("_", " ") for f in event.changed_fields)
+                if event.action.endswith(".updated")
+                else "",
+            }
+            for event in events
+        ]
 
     def next_step(self) -> Step | None:
         """Return the lowest open rung of the earliest goal: the obvious next thing to try."""

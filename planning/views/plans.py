@@ -95,6 +95,7 @@ def plan_detail(request: HttpRequest, plan_id: UUID) -> HttpResponse:
         "resting": plan.is_resting(),
         "recent_practices": plan.recent_practices(),
         "last_seen": last_seen,
+        "changes": plan.changes_since(last_seen, exclude_user=request.user) if last_seen else [],
     }
     return render(request, "planning/plan_detail.html", context)
 

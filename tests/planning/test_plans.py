@@ -248,3 +248,22 @@ def test_a_read_only_clinician_sees_the_plan_without_edit_controls(readonly_http
     StepFactory(goal=goal, activity="Coffee")
     page = readonly_http.get(reverse("planning:plan_detail", args=[goal.plan.public_id])).content.decode()
     assert "You can read this plan but not change it." in page and "Add a step" not in page
+
+
+def test_the_clinician_reads_who_changed_what_since_they_last_looked(clinician_http, client_http, goal):
+    step = StepFactory(goal=goal, activity="Coffee")
+    url = reverse("planning:plan_detail", args=[goal.plan.public_id])
+    clinician_http.get(url)
+    data = {
+        "activity": "Coffee",
+        "setting": "in_person",
+        "expected_distress": 30,
+        "practices_wanted": 3,
+        "proposed_by": "clinician",
+        "status": "planned",
+        "exit_plan": "Leave after a cup",
+        "version": step.version,
+    }
+    client_http.post(reverse("planning:step_edit", args=[step.public_id]), data)
+    page = clinician_http.get(url).content.decode()
+    assert "Robin changed a step (exit plan)" in page
