@@ -54,7 +54,29 @@ def as_text(value: Any) -> str:
     return str(value).replace("\r\n", "\n").strip()
 
 
-class VersionedForm(forms.ModelForm):
+REQUIRED_MESSAGES = {
+    "statement": "Please write what matters, in a few words.",
+    "title": "Please give the goal a short name.",
+    "activity": "Please say what you will do, in a few words.",
+    "feared_outcome": "Please note what you're afraid might happen, in your own words. A few words is enough.",
+}
+
+
+class KindForm(forms.ModelForm):
+    """A model form whose messages say plainly what to do, and never lose what was typed."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name in REQUIRED_MESSAGES:
+                field.error_messages["required"] = REQUIRED_MESSAGES[name]
+            field.error_messages["max_length"] = (
+                "This is longer than we can keep (%(show_value)d characters; the limit is %(limit_value)d). "
+                "Please shorten it. Your text is still here."
+            )
+
+
+class VersionedForm(KindForm):
     """A form that carries the version it was based on, and that version's values (as base-<field>).
 
     The base values let a stale save be merged: fields this person left alone take the other
@@ -84,7 +106,7 @@ class VersionedForm(forms.ModelForm):
         }
 
 
-class ValueForm(forms.ModelForm):
+class ValueForm(KindForm):
     class Meta:
         model = Value
         fields = ["statement", "why"]
@@ -165,7 +187,7 @@ class StepForm(VersionedForm):
         return self.cleaned_data["activity"].strip()
 
 
-class PracticeBeforeForm(forms.ModelForm):
+class PracticeBeforeForm(KindForm):
     expected_distress = rating_field("Distress you expect (0-100)", SUDS_HELP)
     feared_likelihood = rating_field("How likely it feels (0-100 %)")
 
@@ -201,7 +223,7 @@ class PracticeBeforeForm(forms.ModelForm):
         return _date_within(self.cleaned_data["planned_for"], past_days=60, future_days=365, what="That date")
 
 
-class PracticeAfterForm(forms.ModelForm):
+class PracticeAfterForm(KindForm):
     peak_distress = rating_field("Highest distress (0-100)", SUDS_HELP)
     end_distress = rating_field("Distress at the end (0-100, optional)", required=False)
     surprise = rating_field("How surprised you were (0-100, optional)", required=False)

@@ -146,6 +146,7 @@ def test_a_very_long_text_is_refused_without_losing_it(client_http, goal):
     response = client_http.post(reverse("planning:step_add", args=[goal.public_id]), data)
     assert response.status_code == 200
     assert long_text in response.content.decode()
+    assert "Please shorten it. Your text is still here." in response.content.decode()
 
 
 def test_a_goal_date_far_in_the_future_is_refused_kindly(client_http, plan):
@@ -267,3 +268,16 @@ def test_the_clinician_reads_who_changed_what_since_they_last_looked(clinician_h
     client_http.post(reverse("planning:step_edit", args=[step.public_id]), data)
     page = clinician_http.get(url).content.decode()
     assert "Robin changed a step (exit plan)" in page
+
+
+def test_an_empty_step_asks_kindly_for_what_to_do(client_http, goal):
+    data = {
+        "activity": "   ",
+        "setting": "online",
+        "expected_distress": 20,
+        "practices_wanted": 1,
+        "proposed_by": "client",
+        "version": 1,
+    }
+    page = client_http.post(reverse("planning:step_add", args=[goal.public_id]), data).content.decode()
+    assert "Please say what you will do, in a few words." in page
