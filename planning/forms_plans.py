@@ -223,7 +223,7 @@ class PracticeBeforeForm(KindForm):
         return _date_within(self.cleaned_data["planned_for"], past_days=60, future_days=365, what="That date")
 
 
-class PracticeAfterForm(KindForm):
+class PracticeAfterForm(VersionedForm):
     peak_distress = rating_field("Highest distress (0-100)", SUDS_HELP)
     end_distress = rating_field("Distress at the end (0-100, optional)", required=False)
     surprise = rating_field("How surprised you were (0-100, optional)", required=False)
@@ -259,6 +259,7 @@ class PracticeAfterForm(KindForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
         self.fields["outcome"].choices = Practice.Outcome.choices  # type: ignore[attr-defined]
         self.fields["feared_happened"].choices = Practice.FearedHappened.choices  # type: ignore[attr-defined]
         self.fields["outcome"].required = True

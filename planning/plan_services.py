@@ -289,18 +289,21 @@ def practice_start(*, actor: User, step: Step, **before: Any) -> Practice:
     return practice
 
 
-def practice_finish(*, actor: User, practice: Practice, **after: Any) -> Practice:
-    """Save the "after" half of a practice (or change it later)."""
+def practice_finish(*, actor: User, practice: Practice, based_on_version: int | None = None, **after: Any) -> Practice:
+    """Save the "after" half of a practice (or change it later), unless someone saved it since `based_on_version`."""
     with transaction.atomic():
-        changed = _changed(practice, after)
+        current = Practice.objects.select_for_update().select_related("step__goal__plan__client").get(pk=practice.pk)
+        if based_on_version is not None and current.version != based_on_version:
+            raise StaleEdit(current)
+        changed = _changed(current, after)
         for name, value in after.items():
-            setattr(practice, name, value)
-        first_time = practice.completed_at is None
+            setattr(current, name, value)
+        first_time = current.completed_at is None
         if first_time:
-            practice.completed_at = timezone.now()
+            current.completed_at = timezone.now()
             changed.append("completed_at")
-        practice.version += 1
-        practice.save(update_fields=[*after, "completed_at", "version"])
+        current.version += 1
+        current.save(update_fields=[*after, "completed_at", "version"])
         action = "practice.finished" if first_time else "practice.updated"
-        _audit(actor=actor, action=action, client=practice.step.goal.plan.client, target=practice, changed=changed)
-    return practice
+        _audit(actor=actor, action=action, client=current.step.goal.plan.client, target=current, changed=changed)
+    return current

@@ -43,7 +43,7 @@ def _plan_url(plan: Plan, anchor: str = "") -> str:
     return reverse("planning:plan_detail", args=[plan.public_id]) + (f"#{anchor}" if anchor else "")
 
 
-def _rebase(form_class: type[VersionedForm], form: VersionedForm, current: Any, **kwargs: Any) -> VersionedForm:
+def rebase(form_class: type[VersionedForm], form: VersionedForm, current: Any, **kwargs: Any) -> VersionedForm:
     """Merge a stale save onto the current version: keep what this person changed, take the rest from `current`."""
     fresh = form_class(instance=current, **kwargs)
     mine = form.changed_by_this_person()
@@ -61,7 +61,7 @@ def _rebase(form_class: type[VersionedForm], form: VersionedForm, current: Any, 
     return rebased
 
 
-def _differences(form: forms.ModelForm, current: Any) -> list[tuple[str, Any, Any]]:
+def differences(form: forms.ModelForm, current: Any) -> list[tuple[str, Any, Any]]:
     """List (label, their saved value, what this person typed) for each field that still differs."""
     rows = []
     for name, field in form.fields.items():
@@ -174,13 +174,13 @@ def goal_edit(request: HttpRequest, goal_id: UUID) -> HttpResponse:
             goal_update(actor=request.user, goal=goal, data=data, based_on_version=form.cleaned_data["version"])  # type: ignore[arg-type]
         except StaleEdit as stale:
             conflict = stale.current  # type: ignore[assignment]
-            form = _rebase(GoalForm, form, conflict, plan=goal.plan)
+            form = rebase(GoalForm, form, conflict, plan=goal.plan)
         else:
             messages.success(request, "Saved.")
             return redirect(_plan_url(goal.plan, f"goal-{goal.public_id}"))
     context = {"plan": goal.plan, "goal": goal, "form": form, "conflict": conflict}
     if conflict is not None:
-        context["differences"] = _differences(form, conflict)
+        context["differences"] = differences(form, conflict)
     return render(request, "planning/plan_goal_form.html", context)
 
 
@@ -208,13 +208,13 @@ def step_edit(request: HttpRequest, step_id: UUID) -> HttpResponse:
             step_update(actor=request.user, step=step, data=data, based_on_version=form.cleaned_data["version"])  # type: ignore[arg-type]
         except StaleEdit as stale:
             conflict = stale.current  # type: ignore[assignment]
-            form = _rebase(StepForm, form, conflict)
+            form = rebase(StepForm, form, conflict)
         else:
             messages.success(request, "Saved.")
             return redirect(_plan_url(step.goal.plan, f"step-{step.public_id}"))
     context = {"plan": step.goal.plan, "goal": step.goal, "step": step, "form": form, "conflict": conflict}
     if conflict is not None:
-        context["differences"] = _differences(form, conflict)
+        context["differences"] = differences(form, conflict)
     return render(request, "planning/plan_step_form.html", context)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from copy import copy
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -11,8 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from ..access import can_write, practice_for, step_for
-from ..forms_plans import PracticeAfterForm, PracticeBeforeForm
-from ..plan_services import practice_finish, practice_start
+from ..forms_plans import PracticeAfterForm, PracticeBeforeForm, VersionedForm
+from ..plan_services import StaleEdit, practice_finish, practice_start
+from .plans import differences, rebase
 
 
 @login_required
@@ -29,13 +31,20 @@ def practice_before(request: HttpRequest, step_id: UUID) -> HttpResponse:
 @login_required
 def practice_after(request: HttpRequest, practice_id: UUID) -> HttpResponse:
     practice = practice_for(request.user, practice_id, write=True)
-    form = PracticeAfterForm(request.POST or None, instance=copy(practice))
+    form: VersionedForm = PracticeAfterForm(request.POST or None, instance=copy(practice))
+    context: dict[str, Any] = {"practice": practice, "step": practice.step, "plan": practice.step.goal.plan}
     if request.method == "POST" and form.is_valid():
-        practice_finish(actor=request.user, practice=practice, **form.cleaned_data)  # type: ignore[arg-type]
-        messages.success(request, "Saved. Thank you for doing this, and for noting it.")
-        return redirect("planning:practice_detail", practice_id=practice.public_id)
-    context = {"practice": practice, "step": practice.step, "plan": practice.step.goal.plan, "form": form}
-    return render(request, "planning/practice_after.html", context)
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            version = form.cleaned_data["version"]
+            practice_finish(actor=request.user, practice=practice, based_on_version=version, **data)  # type: ignore[arg-type]
+        except StaleEdit as stale:
+            form = rebase(PracticeAfterForm, form, stale.current)
+            context |= {"conflict": stale.current, "differences": differences(form, stale.current)}
+        else:
+            messages.success(request, "Saved. Thank you for doing this, and for noting it.")
+            return redirect("planning:practice_detail", practice_id=practice.public_id)
+    return render(request, "planning/practice_after.html", {**context, "form": form})
 
 
 @login_required

@@ -27,6 +27,7 @@ AFTER = {
     "surprise": 70,
     "likelihood_after": 30,
     "learned": "People were kind",
+    "version": 1,
 }
 
 
@@ -65,7 +66,8 @@ def test_a_date_far_in_the_past_is_refused_kindly(client_http, step):
 
 def test_the_after_half_shows_what_was_learned_from_the_gap(client_http, step):
     practice = PracticeFactory(step=step, expected_distress=70, feared_likelihood=80)
-    response = client_http.post(reverse("planning:practice_after", args=[practice.public_id]), AFTER, follow=True)
+    url = reverse("planning:practice_after", args=[practice.public_id])
+    response = client_http.post(url, AFTER, follow=True)
     page = response.content.decode()
     assert "You expected your distress to reach 70; it peaked at 40." in page
     assert "The outcome you feared did not happen." in page
@@ -133,3 +135,13 @@ def test_the_client_home_shows_the_next_step_and_recent_wins(client_http, step):
     _finish(PracticeFactory(step=step), peak_distress=35)
     page = client_http.get(reverse("planning:client_home")).content.decode()
     assert "Game night" in page and "You practised 1 time in the last month" in page
+
+
+def test_a_stale_after_half_does_not_overwrite_the_other_persons_notes(client_http, clinician_http, step):
+    practice = PracticeFactory(step=step)
+    url = reverse("planning:practice_after", args=[practice.public_id])
+    client_http.post(url, {**AFTER, "learned": "People were kind", "version": 1})
+    page = clinician_http.post(url, {**AFTER, "learned": "Noted in session", "version": 1}).content.decode()
+    practice.refresh_from_db()
+    assert practice.learned == "People were kind"
+    assert "saved a change while you were editing" in page and "Noted in session" in page
