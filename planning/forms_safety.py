@@ -309,3 +309,33 @@ class CrisisLineForm(forms.ModelForm):
             except forms.ValidationError as error:
                 self.add_error("number", error)
         return cleaned
+
+
+class SafetyItemForm(forms.Form):
+    """One new line for one list section of the plan (the quick "Add" box under each section)."""
+
+    section = forms.ChoiceField(choices=[(spec.key, spec.label) for spec in SAFETY_SECTIONS if not spec.contacts])
+    text = forms.CharField(
+        max_length=MAX_ITEM_LENGTH,
+        error_messages={
+            "required": "Type a few words first, then choose Add.",
+            "max_length": f"Please keep a line under {MAX_ITEM_LENGTH} characters. Could you split it in two?",
+        },
+    )
+
+    def __init__(self, *args: Any, version: SafetyPlanVersion | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.version = version
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        section = cleaned.get("section")
+        if section and self.version is not None and len(self.version.items(section)) >= MAX_ITEMS:
+            self.add_error("text", f"This part already has {MAX_ITEMS} lines. Edit the plan to swap one out.")
+        return cleaned
+
+    def first_error(self) -> str:
+        """The one message to show beside the box."""
+        for errors in self.errors.values():
+            return str(errors[0])
+        return ""

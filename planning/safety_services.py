@@ -168,6 +168,19 @@ def safety_plan_save(*, actor: User, client: Client, content: dict[str, Any], ba
     return version
 
 
+def safety_plan_add_line(*, actor: User, client: Client, section: str, text: str) -> SafetyPlanVersion:
+    """Append one line to a section of the newest version. An append overwrites nothing, so it never conflicts."""
+    with transaction.atomic():
+        plan, _created = SafetyPlan.objects.get_or_create(client=client)
+        plan = SafetyPlan.objects.select_for_update().get(pk=plan.pk)
+        current = plan.current_version()
+        content = normalise_content(current.content if current else {})
+        content[section] = [*content[section], text.strip()]
+        return safety_plan_save(
+            actor=actor, client=client, content=content, base_number=current.number if current else 0
+        )
+
+
 def safety_plan_restore(*, actor: User, client: Client, version: SafetyPlanVersion) -> SafetyPlanVersion:
     """Make an earlier version current again by saving its words as a new version."""
     with transaction.atomic():

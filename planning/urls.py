@@ -69,6 +69,7 @@ urlpatterns += [
     path("me/safety-plan/", safety_views.my_safety_plan, name="my_safety_plan"),
     path(SAFETY, safety_views.safety_plan, name="safety_plan"),
     path(SAFETY + "edit/", safety_views.safety_plan_edit, name="safety_plan_edit"),
+    path(SAFETY + "add/", safety_views.safety_plan_add_item, name="safety_plan_add_item"),
     path(SAFETY + "versions/", safety_views.safety_plan_versions, name="safety_plan_versions"),
     path(
         SAFETY + "versions/<uuid:version_id>/",

@@ -6,6 +6,7 @@ Nothing on these pages uses the cache or Celery: they must load with only the da
 from __future__ import annotations
 
 from copy import copy
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -26,8 +27,9 @@ from ..access import (
     own_client,
     safety_plan_version_for,
 )
-from ..forms_safety import CrisisLineForm, SafetyPlanForm
+from ..forms_safety import CrisisLineForm, SafetyItemForm, SafetyPlanForm
 from ..models import Client
+from ..models.safety import SAFETY_SECTIONS
 from ..safety_services import (
     StaleSafetyPlan,
     compare_versions,
@@ -35,6 +37,7 @@ from ..safety_services import (
     crisis_line_save,
     crisis_lines_for,
     crisis_lines_seed,
+    safety_plan_add_line,
     safety_plan_current,
     safety_plan_mark_reviewed,
     safety_plan_restore,
@@ -42,16 +45,18 @@ from ..safety_services import (
 )
 
 
-def _plan_page(request: AuthedRequest, client: Client) -> HttpResponse:
+def _plan_page(request: AuthedRequest, client: Client, **extra: Any) -> HttpResponse:
     plan, version = safety_plan_current(client)
     context = {
         "client": client,
         "plan": plan,
         "version": version,
+        "sections": version.sections() if version else [(spec, []) for spec in SAFETY_SECTIONS],
         "crisis_lines": crisis_lines_for(client.organization),
         "can_write": can_write(request.user, client),
         "is_own": client.user_id == request.user.pk,
         "review_outdated": bool(plan and version and plan.reviewed_number != version.number),
+        **extra,
     }
     return render(request, "planning/safety_plan.html", context)
 
@@ -93,6 +98,44 @@ def safety_plan_edit(request: AuthedRequest, client_id: UUID) -> HttpResponse:
             return redirect("planning:safety_plan", client_id=client.public_id)
     context = {"client": client, "form": form, "current": current, "conflict": conflict}
     return render(request, "planning/safety_plan_edit.html", context, status=409 if conflict else 200)
+
+
+@login_required
+@require_POST
+def safety_plan_add_item(request: AuthedRequest, client_id: UUID) -> HttpResponse:
+    """Add one line to one section; with htmx only that section is redrawn."""
+    client = client_for(request.user, client_id, write=True)
+    _plan, current = safety_plan_current(client)
+    form = SafetyItemForm(request.POST, version=current)
+    if form.is_valid():
+        section = form.cleaned_data["section"]
+        safety_plan_add_line(actor=request.user, client=client, section=section, text=form.cleaned_data["text"])
+        if not request.htmx:  # type: ignore[attr-defined]
+            messages.success(request, "Added to your plan.")
+            return redirect("planning:safety_plan", client_id=client.public_id)
+        return _section(request, client, section, added=True)
+    if "section" in form.errors:
+        raise Http404  # not a list section of the plan
+    quick_add = {"section": form.data.get("section"), "text": form.data.get("text", ""), "error": form.first_error()}
+    if not request.htmx:  # type: ignore[attr-defined]
+        return _plan_page(request, client, quick_add=quick_add)
+    return _section(request, client, str(quick_add["section"]), quick_add=quick_add)
+
+
+def _section(request: AuthedRequest, client: Client, key: str, **extra: Any) -> HttpResponse:
+    plan, version = safety_plan_current(client)
+    number, spec = next((n, s) for n, s in enumerate(SAFETY_SECTIONS, 1) if s.key == key)
+    context = {
+        "client": client,
+        "plan": plan,
+        "version": version,
+        "spec": spec,
+        "items": version.items(key) if version else [],
+        "number": number,
+        "can_write": True,
+        **extra,
+    }
+    return render(request, "planning/_safety_section.html", context)
 
 
 @login_required

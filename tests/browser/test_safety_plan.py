@@ -53,8 +53,14 @@ def test_a_client_on_a_phone_edits_their_plan_and_downloads_both_pdfs(
     assert page.get_by_role("link", name="555 0101").get_attribute("href") == "tel:5550101"
     check_axe(page)
 
+    page.get_by_label("Add a line to People and places that help me shift focus").fill("The climbing wall")
+    page.locator("#safety-distraction").get_by_role("button", name="Add").click()
+    page.get_by_text("Added and saved as version 2").wait_for()  # htmx redrew the section in place
+    check_axe(page)
+
     plan = _download(page, "Download to print (PDF)")
     assert "Leaving texts unread" in plan and "Jo (sister): 555 0101" in plan and "988" in plan
+    assert "The climbing wall" in plan and "Version 2" in plan
     card = _download(page, "Wallet card (PDF)")
     assert "Skipping meals" in card and "Stretch" in card and "Jo: 555 0101" in card and "988" in card
 

@@ -79,6 +79,13 @@ ROUTES = [
         method="post",
         data=lambda w: {"base_number": "0", "coping": "Slow breathing"},
     ),
+    Route(
+        "planning:safety_plan_add_item",
+        _write(REDIRECT),
+        kwargs=_client,
+        method="post",
+        data=lambda w: {"section": "coping", "text": "Hum a tune"},
+    ),
     Route("planning:safety_plan_versions", client_record_read(), kwargs=_with_plan),
     Route("planning:safety_plan_version", client_record_read(), kwargs=_version),
     Route("planning:safety_plan_version_restore", _write(REDIRECT), kwargs=_version, method="post"),
