@@ -38,6 +38,8 @@ def _p95(times: list[float]) -> float:
 
 def main() -> int:
     old_name = connection.settings_dict["NAME"]
+    # A database of our own, so a test run using the default test database is never clobbered.
+    connection.settings_dict["TEST"]["NAME"] = f"test_{old_name}_plan_bench" if connection.vendor != "sqlite" else None
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
         from planning.demo.plans import build_large_plan
