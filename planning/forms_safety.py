@@ -228,6 +228,8 @@ class JournalEntryForm(forms.ModelForm):
         help_texts = {
             "situation": "Where you were, who was there, what you were doing.",
             "shared_with_care_team": "Unticked, this entry is yours alone: your care team can't see it or count it.",
+            "thinking_trap": "Thinking traps are common habits of the mind that make things look worse than they are. "
+            "Everyone falls into them sometimes.",
         }
         widgets = {
             "happened_on": forms.DateInput(attrs={"type": "date"}),
@@ -247,10 +249,10 @@ class JournalEntryForm(forms.ModelForm):
         for row in range(FEELING_ROWS):
             current = feelings[row] if row < len(feelings) else {}
             self.fields[f"feeling_{row}"] = forms.CharField(
-                label=f"Feeling {row + 1}", max_length=60, required=False, initial=current.get("name", "")
+                label="Feeling", max_length=60, required=False, initial=current.get("name", "")
             )
             self.fields[f"intensity_{row}"] = forms.IntegerField(
-                label=f"How strong, 0-100 (feeling {row + 1})",
+                label="How strong (0-100)",
                 min_value=0,
                 max_value=100,
                 required=False,
