@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import caches
 from django.test import override_settings
 from django.urls import reverse
+from kombu.exceptions import OperationalError
+from redis.exceptions import ConnectionError as RedisConnectionError
 
+from config.celery import app
 from planning.models import AuditEvent, CrisisLine, SafetyPlanVersion
 from planning.safety_services import crisis_lines_for, crisis_lines_seed, safety_plan_mark_reviewed, safety_plan_save
 from tests.factories import ClientFactory, OrganizationFactory, SafetyPlanVersionFactory
@@ -173,24 +177,40 @@ def test_the_review_note_says_when_the_plan_changed_since(client_http, world):
     assert "it has changed since" in client_http.get(reverse("planning:my_safety_plan")).content.decode()
 
 
-DEAD_SERVICES = {
-    "CACHES": {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}
-    },
-    "CELERY_BROKER_URL": "redis://127.0.0.1:9/0",
-    "CELERY_TASK_ALWAYS_EAGER": False,
-}
+DEAD = "redis://127.0.0.1:9/0"  # nothing listens on port 9
 
 
-@override_settings(**DEAD_SERVICES)
-@pytest.mark.parametrize("name", ["safety_plan", "safety_plan_pdf", "safety_plan_card_pdf", "safety_plan_edit"])
-def test_the_plan_and_its_pdfs_load_with_redis_and_celery_down(client_http, world, name):
+@pytest.fixture
+def dead_services():
+    """Point the cache and the Celery broker at an address where nothing answers."""
+    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
+    app.conf.update(broker_url=DEAD, task_always_eager=False)
+    cache = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": DEAD}}
+    with override_settings(CACHES=cache, CELERY_BROKER_URL=DEAD, CELERY_TASK_ALWAYS_EAGER=False):
+        yield
+    app.conf.update(saved)
+
+
+def test_the_dead_services_fixture_really_breaks_the_cache_and_the_broker(dead_services, db):
+    with pytest.raises(RedisConnectionError):
+        caches["default"].set("probe", 1)
+    with pytest.raises(OperationalError), app.connection_for_write() as connection:
+        connection.ensure_connection(max_retries=1)
+
+
+@pytest.mark.parametrize(
+    "name", ["safety_plan", "safety_plan_pdf", "safety_plan_card_pdf", "safety_plan_edit", "safety_plan_versions"]
+)
+def test_the_plan_and_its_pdfs_load_with_redis_and_celery_down(dead_services, client_http, world, name):
     SafetyPlanVersionFactory(plan__client=world.client)
     assert client_http.get(_url(name, world)).status_code == 200
 
 
-@override_settings(**DEAD_SERVICES)
-def test_the_plan_saves_with_redis_and_celery_down(client_http, world):
+def test_my_safety_plan_loads_with_redis_and_celery_down(dead_services, client_http, world):
+    assert client_http.get(reverse("planning:my_safety_plan")).status_code == 200
+
+
+def test_the_plan_saves_with_redis_and_celery_down(dead_services, client_http, world):
     assert _post(client_http, world, 0, coping="Walk").status_code == 302
 
 
