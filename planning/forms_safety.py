@@ -31,6 +31,16 @@ def validate_phone(value: str) -> None:
         raise forms.ValidationError("This number looks too short to dial. Please check it.")
 
 
+LENGTH_MESSAGE = "Please keep this under %(limit_value)d characters (it has %(show_value)d). Could you shorten it?"
+
+
+def _kind_length_messages(form: forms.BaseForm) -> None:
+    """Replace Django's terse over-length message with a kinder one on every text field."""
+    for field in form.fields.values():
+        if isinstance(field, forms.CharField):
+            field.error_messages["max_length"] = LENGTH_MESSAGE
+
+
 def _lines(value: str) -> list[str]:
     return [line.strip() for line in value.splitlines() if line.strip()]
 
@@ -67,6 +77,7 @@ class SafetyPlanForm(forms.Form):
                     required=False,
                     widget=forms.Textarea(attrs={"rows": 4}),
                 )
+        _kind_length_messages(self)
 
     @staticmethod
     def initial_from(version: SafetyPlanVersion) -> dict[str, Any]:
@@ -181,6 +192,7 @@ class TriggerForm(forms.ModelForm):
             self.fields[
                 "helpful_strategies"
             ].help_text = "Coping strategies you add to your safety plan will show here."
+        _kind_length_messages(self)
 
     def clean_strength(self) -> int:
         strength = self.cleaned_data["strength"]
@@ -262,6 +274,7 @@ class JournalEntryForm(forms.ModelForm):
                     "max_value": "Please choose a number from 0 to 100.",
                 },
             )
+        _kind_length_messages(self)
 
     def clean_happened_on(self) -> Any:
         happened_on = self.cleaned_data["happened_on"]
@@ -301,6 +314,10 @@ class CrisisLineForm(forms.ModelForm):
             "last_checked": "Last checked that it works",
         }
         widgets = {"last_checked": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _kind_length_messages(self)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -274,3 +274,8 @@ def test_comparing_contacts_reads_naturally(client_http, world):
     response = client_http.get(_url("safety_plan_version", world, version_id=first.public_id))
     row = next(row for row in response.context["comparison"] if row["spec"].key == "help_contacts")
     assert row["only_old"] == ["Jo · 555"]
+
+
+def test_an_over_long_contact_name_gets_a_kind_message(client_http, world):
+    response = _post(client_http, world, 0, help_contacts_0_name="J" * 90)
+    assert "Please keep this under 80 characters" in response.content.decode()

@@ -80,3 +80,8 @@ def test_a_read_only_clinician_cannot_remove_a_trigger(readonly_http, world):
 def test_script_in_a_trigger_is_escaped(client_http, world):
     TriggerFactory(client=world.client, name="<script>alert(1)</script>")
     assert "<script>alert(1)</script>" not in client_http.get(_url("trigger_list", world)).content.decode()
+
+
+def test_an_over_long_trigger_name_gets_a_kind_message(client_http, world):
+    response = _add(client_http, world, name="x" * 200)
+    assert "Please keep this under 160 characters (it has 200)" in response.content.decode()
