@@ -12,15 +12,11 @@ class AuditEvent(models.Model):
     """One recorded change. Written by services, never by signals or save()."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    organization = models.ForeignKey(
-        "planning.Organization", on_delete=models.CASCADE, related_name="audit_events"
-    )
+    organization = models.ForeignKey("planning.Organization", on_delete=models.CASCADE, related_name="audit_events")
     client = models.ForeignKey(
         "planning.Client", on_delete=models.CASCADE, null=True, blank=True, related_name="audit_events"
     )
-    actor = models.ForeignKey(
-        "planning.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    actor = models.ForeignKey("planning.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     action = models.CharField(max_length=64, help_text='What happened, such as "client.invited".')
     target_type = models.CharField(max_length=64, blank=True)
     target_id = models.UUIDField(null=True, blank=True)
