@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from planning.forms import SignInForm
+from planning.forms.people import SignInForm
 
 accounts = [
     path(

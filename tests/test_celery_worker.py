@@ -14,7 +14,7 @@ from django.core import mail
 
 from config.celery import app
 from planning.models import Role
-from planning.services import invitation_create
+from planning.services.people import invitation_create
 from tests.factories import OrgAdminFactory
 
 pytestmark = pytest.mark.services

@@ -8,8 +8,8 @@ from __future__ import annotations
 from content.loader import load_library
 from content.models import Item
 
-from ..library_services import library_links_set
 from ..models import Client, LibraryLink, SafetyPlan, Step, Trigger, User
+from ..services.library import library_links_set
 
 STEP_ITEMS = ["paced-breathing", "opening-with-a-question", "leaving-early"]
 TRIGGER_ITEMS = ["grounding-5-4-3-2-1", "sensory-focus"]

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Client, JournalEntry, SafetyPlan, Trigger, User
-from ..safety_services import (
+from ..services.safety import (
     crisis_lines_seed,
     journal_entry_save,
     safety_plan_mark_reviewed,

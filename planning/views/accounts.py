@@ -11,9 +11,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from ..access import AuthedRequest
-from ..forms import AcceptInvitationForm
+from ..forms.people import AcceptInvitationForm
 from ..models import Role
-from ..services import InvitationError, invitation_accept, invitation_from_token
+from ..services.people import InvitationError, invitation_accept, invitation_from_token
 
 HOME_BY_ROLE: dict[str, str] = {
     Role.CLINICIAN: "planning:caseload",

@@ -12,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ..access import AuthedRequest, can_write, caseload_for, client_for, clinician_required
-from ..forms import ClientForm, ClientProfileForm
+from ..forms.people import ClientForm, ClientProfileForm
 from ..models import Role
-from ..services import client_create, client_update, invitation_create
+from ..services.people import client_create, client_update, invitation_create
 
 
 @login_required

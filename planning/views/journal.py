@@ -16,9 +16,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ..access import AuthedRequest, client_for, journal_entry_for, journal_writer
-from ..forms_safety import JournalEntryForm
+from ..forms.safety import JournalEntryForm
 from ..models import Client, JournalEntry
-from ..safety_services import journal_entry_delete, journal_entry_save, trigger_patterns
+from ..services.safety import journal_entry_delete, journal_entry_save, trigger_patterns
 
 
 @login_required

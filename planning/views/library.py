@@ -16,9 +16,9 @@ from django.urls import reverse
 from content.models import Area, Setting
 
 from ..access import client_for, goal_for, step_for, trigger_for
-from ..forms_library import LibraryLinksForm, StepTemplateForm
-from ..library_services import attachable_for, library_links_set, step_add_from_template, step_templates_for
-from ..safety_services import safety_plan_current
+from ..forms.library import LibraryLinksForm, StepTemplateForm
+from ..services.library import attachable_for, library_links_set, step_add_from_template, step_templates_for
+from ..services.safety import safety_plan_current
 
 
 @login_required

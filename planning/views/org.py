@@ -23,9 +23,9 @@ from ..access import (
     org_admin_required,
     pending_clinician_invitations,
 )
-from ..forms import CareTeamForm, ClinicianInviteForm
+from ..forms.people import CareTeamForm, ClinicianInviteForm
 from ..models import Role, User
-from ..services import care_team_add, care_team_remove, invitation_create
+from ..services.people import care_team_add, care_team_remove, invitation_create
 
 
 @login_required

@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ..access import can_write, client_for, goal_for, plan_for, step_for, value_for
-from ..forms_plans import GoalForm, StepForm, ValueForm, VersionedForm, as_text
+from ..forms.plans import GoalForm, StepForm, ValueForm, VersionedForm, as_text
 from ..models import Goal, Plan, Step
-from ..plan_services import (
+from ..services.plans import (
     LadderMismatch,
     StaleEdit,
     goal_create,

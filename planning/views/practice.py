@@ -12,8 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from ..access import can_write, practice_for, step_for
-from ..forms_plans import PracticeAfterForm, PracticeBeforeForm, VersionedForm
-from ..plan_services import StaleEdit, practice_finish, practice_start
+from ..forms.plans import PracticeAfterForm, PracticeBeforeForm, VersionedForm
+from ..services.plans import StaleEdit, practice_finish, practice_start
 from .plans import differences, rebase
 
 

@@ -27,10 +27,10 @@ from ..access import (
     own_client,
     safety_plan_version_for,
 )
-from ..forms_safety import CrisisLineForm, SafetyItemForm, SafetyPlanForm
+from ..forms.safety import CrisisLineForm, SafetyItemForm, SafetyPlanForm
 from ..models import Client
 from ..models.safety import SAFETY_SECTIONS
-from ..safety_services import (
+from ..services.safety import (
     StaleSafetyPlan,
     compare_versions,
     crisis_line_delete,

@@ -12,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ..access import AuthedRequest, can_write, client_for, trigger_for
-from ..forms_safety import TriggerForm
+from ..forms.safety import TriggerForm
 from ..models import Client, Trigger
-from ..safety_services import safety_plan_current, trigger_delete, trigger_save
+from ..services.safety import safety_plan_current, trigger_delete, trigger_save
 
 
 def _strategies(client: Client) -> list[str]:

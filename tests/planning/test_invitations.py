@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from planning.models import Invitation, Role, User
-from planning.services import invitation_create, invitation_token
+from planning.services.people import invitation_create, invitation_token
 
 GOOD_PASSWORD = "a-quiet-morning-walk"
 

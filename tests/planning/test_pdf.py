@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from planning import pdf
 from planning.pdf import PDF_BASE_URL, StaticOnlyFetcher
-from planning.safety_services import safety_plan_save
+from planning.services.safety import safety_plan_save
 from tests.factories import SafetyPlanVersionFactory
 
 

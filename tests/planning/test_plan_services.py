@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from planning.demo.plans import seed
 from planning.models import AuditEvent, Plan, Step
-from planning.plan_services import practice_finish, practice_start, step_create
+from planning.services.plans import practice_finish, practice_start, step_create
 from tests.factories import GoalFactory, PlanFactory
 
 

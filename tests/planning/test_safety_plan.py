@@ -11,7 +11,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 
 from config.celery import app
 from planning.models import AuditEvent, CrisisLine, SafetyPlanVersion
-from planning.safety_services import crisis_lines_for, crisis_lines_seed, safety_plan_mark_reviewed, safety_plan_save
+from planning.services.safety import crisis_lines_for, crisis_lines_seed, safety_plan_mark_reviewed, safety_plan_save
 from tests.factories import ClientFactory, OrganizationFactory, SafetyPlanVersionFactory
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from planning.models import SafetyPlanVersion
-from planning.safety_services import safety_plan_save
+from planning.services.safety import safety_plan_save
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

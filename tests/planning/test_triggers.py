@@ -7,7 +7,7 @@ from django.db import IntegrityError
 from django.urls import reverse
 
 from planning.models import Trigger
-from planning.safety_services import safety_plan_save
+from planning.services.safety import safety_plan_save
 from tests.factories import TriggerFactory
 
 

@@ -16,9 +16,9 @@ from django.db import models, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from .models import Client, Goal, Plan, PlanView, Practice, RestWeek, Role, Step, User, Value
-from .models.plans import week_start
-from .services import audit_record
+from ..models import Client, Goal, Plan, PlanView, Practice, RestWeek, Role, Step, User, Value
+from ..models.plans import week_start
+from .people import audit_record
 
 # Added to every position before renumbering, so no two steps ever share a position mid-update.
 _POSITION_SHIFT = 100_000

@@ -13,9 +13,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from .models import Client, CrisisLine, JournalEntry, Organization, SafetyPlan, SafetyPlanVersion, Trigger, User
-from .models.safety import SECTION_KEYS, empty_content
-from .services import audit_record
+from ..models import Client, CrisisLine, JournalEntry, Organization, SafetyPlan, SafetyPlanVersion, Trigger, User
+from ..models.safety import SECTION_KEYS, empty_content
+from .people import audit_record
 
 # The defaults a clinic starts with. Each clinic checks and edits its own copy.
 DEFAULT_CRISIS_LINES_CHECKED = date(2026, 11, 1)

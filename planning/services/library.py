@@ -12,9 +12,9 @@ from django.db.models import Q
 
 from content.models import Audience, Item, ItemQuerySet, Kind
 
-from .models import Client, Goal, LibraryLink, SafetyPlan, Step, Trigger, User
-from .plan_services import step_create
-from .services import audit_record
+from ..models import Client, Goal, LibraryLink, SafetyPlan, Step, Trigger, User
+from .people import audit_record
+from .plans import step_create
 
 
 def library_for_client(client: Client) -> ItemQuerySet:

@@ -15,7 +15,7 @@ from django.core import signing
 from django.db import models, transaction
 from django.utils import timezone
 
-from .models import AuditEvent, CareTeamMember, Client, Invitation, Organization, Role, User
+from ..models import AuditEvent, CareTeamMember, Client, Invitation, Organization, Role, User
 
 INVITATION_SALT = "stepwise.invitation"
 
@@ -93,7 +93,7 @@ def invitation_create(
     full_name: str = "",
 ) -> Invitation:
     """Create an invitation, revoke older pending ones to the same person, and send the email."""
-    from .tasks import send_invitation_email
+    from ..tasks import send_invitation_email
 
     now = timezone.now()
     with transaction.atomic():

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
-from .models import CareTeamMember, Client, Role, User
+from ..models import CareTeamMember, Client, Role, User
 
 EMAIL_IN_USE = (
     "An account with this email already exists. If this person already uses Stepwise, ask your organisation admin."

@@ -8,8 +8,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from .models import CrisisLine, JournalEntry, SafetyPlanVersion, ThinkingTrap, Trigger
-from .models.safety import SAFETY_SECTIONS
+from ..models import CrisisLine, JournalEntry, SafetyPlanVersion, ThinkingTrap, Trigger
+from ..models.safety import SAFETY_SECTIONS
 
 MAX_ITEMS = 12
 MAX_ITEM_LENGTH = 300

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from .models import Goal, Plan, Practice, Step, Value
+from ..models import Goal, Plan, Practice, Step, Value
 
 
 def rating_field(label: str, help_text: str = "", *, required: bool = True) -> forms.IntegerField:

@@ -1,0 +1,1 @@
+"""Forms by area. They validate and normalise; views stay short."""
