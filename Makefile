@@ -34,6 +34,18 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# Benchmarks print figures; they never run as tests. DATABASE_URL=postgresql://... to time PostgreSQL.
+bench: $(VENV)/.dev
+	@scripts/system-deps.sh run
+	$(BIN)/python bench/plan_page.py
+	$(BIN)/python bench/pdf.py
+	$(BIN)/python bench/library_search.py
+
+# PDFs of a sample safety plan and wallet card, with a PNG of each first page, in artifacts/.
+pdf-preview: $(VENV)/.runtime
+	@scripts/system-deps.sh test
+	$(LOCAL) $(BIN)/python manage.py pdf_previews --out artifacts
+
 format: $(VENV)/.dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
