@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from operator import attrgetter
+from typing import Any, TypeVar
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -168,58 +169,43 @@ org_admin_required = _role_required(Role.ORG_ADMIN)
 # The re-entry plan: plans, values, goals, steps and practices, each reached through its client.
 
 
+_M = TypeVar("_M", Plan, Value, Goal, Step, Practice)
+
+
+def _through_client(user: Any, model: type[_M], path: str, public_id: UUID, write: bool) -> _M:
+    """Return the row if its client (reached by the `path` of foreign keys) is visible to the user."""
+    visible = Client.objects.visible_to(user).active()
+    obj = get_object_or_404(
+        model.objects.select_related(path).filter(**{f"{path}__in": visible}),  # type: ignore[attr-defined]
+        public_id=public_id,
+    )
+    _require_write(user, attrgetter(path.replace("__", "."))(obj), write)
+    return obj
+
+
 def plan_for(user: Any, plan_id: UUID, *, write: bool = False) -> Plan:
     """Return a plan of a client this user may see."""
-    plan = get_object_or_404(
-        Plan.objects.select_related("client").filter(client__in=Client.objects.visible_to(user).active()),
-        public_id=plan_id,
-    )
-    _require_write(user, plan.client, write)
-    return plan
+    return _through_client(user, Plan, "client", plan_id, write)
 
 
 def value_for(user: Any, value_id: UUID, *, write: bool = False) -> Value:
     """Return a value of a plan this user may see."""
-    value = get_object_or_404(
-        Value.objects.select_related("plan__client").filter(plan__client__in=Client.objects.visible_to(user).active()),
-        public_id=value_id,
-    )
-    _require_write(user, value.plan.client, write)
-    return value
+    return _through_client(user, Value, "plan__client", value_id, write)
 
 
 def goal_for(user: Any, goal_id: UUID, *, write: bool = False) -> Goal:
     """Return a goal of a plan this user may see."""
-    goal = get_object_or_404(
-        Goal.objects.select_related("plan__client").filter(plan__client__in=Client.objects.visible_to(user).active()),
-        public_id=goal_id,
-    )
-    _require_write(user, goal.plan.client, write)
-    return goal
+    return _through_client(user, Goal, "plan__client", goal_id, write)
 
 
 def step_for(user: Any, step_id: UUID, *, write: bool = False) -> Step:
     """Return a step of a goal this user may see."""
-    step = get_object_or_404(
-        Step.objects.select_related("goal__plan__client").filter(
-            goal__plan__client__in=Client.objects.visible_to(user).active()
-        ),
-        public_id=step_id,
-    )
-    _require_write(user, step.goal.plan.client, write)
-    return step
+    return _through_client(user, Step, "goal__plan__client", step_id, write)
 
 
 def practice_for(user: Any, practice_id: UUID, *, write: bool = False) -> Practice:
     """Return a practice of a step this user may see."""
-    practice = get_object_or_404(
-        Practice.objects.select_related("step__goal__plan__client").filter(
-            step__goal__plan__client__in=Client.objects.visible_to(user).active()
-        ),
-        public_id=practice_id,
-    )
-    _require_write(user, practice.step.goal.plan.client, write)
-    return practice
+    return _through_client(user, Practice, "step__goal__plan__client", practice_id, write)
 
 
 # Safety plans, triggers and the journal, each reached through a client the user may see.

@@ -52,18 +52,6 @@ class World:
         }[persona]
 
 
-PERSONAS = [
-    "anonymous",
-    "client",
-    "other_client",
-    "clinician",
-    "readonly_clinician",
-    "bystander_clinician",
-    "outside_clinician",
-    "org_admin",
-]
-
-
 @pytest.fixture
 def world(db: Any) -> World:
     clinic = OrganizationFactory(name="Harbour Lane Clinic")
