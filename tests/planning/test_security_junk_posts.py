@@ -1,0 +1,104 @@
+"""Garbage posted to any form never breaks the server: every route in the matrix answers below 500.
+
+Each route is posted twice over: once with junk in every field its page renders (plus the names
+the htmx and list endpoints read), and once with the page's own values where one field at a time
+is junk, so the junk gets past the other fields' validation and reaches the services.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from tests.matrix import Route
+from tests.planning.test_permission_matrix import ROUTES
+
+EXTRA_FIELDS = ("step", "items", "template", "direction", "action", "section", "text", "version", "base_number")
+JUNK = (
+    "",
+    "abc",
+    "-1",
+    "99999999999999999999999999",
+    "1e400",
+    "not-a-uuid",
+    "00000000-0000-0000-0000-00000000000g",
+    "x" * 10_000,
+    "\x00",
+)
+ONE_FIELD_JUNK = ("99999999999999999999999999", "x" * 10_000, "not-a-uuid")
+SKIP = ("admin:", "login", "logout", "password_reset")  # Django's own views, not ours
+PERSONAS = ("clinician", "client", "org_admin")
+NAMES = sorted({route.name for route in ROUTES if not route.name.startswith(SKIP)})
+
+
+class FormValues(HTMLParser):
+    """Collect what a browser would submit from a page's forms: field name -> values, and each field's type."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: dict[str, list[str]] = {}
+        self.types: dict[str, str] = {}
+        self._open: str | None = None  # the textarea or select being read
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attr = dict(attrs)
+        name = attr.get("name")
+        if tag == "option" and self._open and "selected" in attr:
+            self.values[self._open].append(attr.get("value") or "")
+        if not name or name == "csrfmiddlewaretoken" or tag not in ("input", "textarea", "select"):
+            return
+        kind = attr.get("type") or "text" if tag == "input" else tag
+        self.types.setdefault(name, kind)
+        found = self.values.setdefault(name, [])
+        if tag == "input" and (kind not in ("checkbox", "radio") or "checked" in attr):
+            found.append(attr.get("value") or ("on" if kind == "checkbox" else ""))
+        elif tag != "input":
+            self._open = name
+            if tag == "textarea":
+                found.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("textarea", "select"):
+            self._open = None
+
+    def handle_data(self, data: str) -> None:
+        if self._open and self.types.get(self._open) == "textarea":
+            self.values[self._open][-1] += data.lstrip("\n")
+
+
+def route_for(name: str) -> Route:
+    """The route's POST row when it has one (its data names the fields), else its first row."""
+    rows = [route for route in ROUTES if route.name == name]
+    return next((route for route in rows if route.method == "post"), rows[0])
+
+
+def page_form(http: Any, url: str, route: Route, world: Any) -> FormValues:
+    """Read the fields the page at `url` offers, topped up with the matrix row's own data."""
+    form = FormValues()
+    page = http.get(url)
+    if page.status_code == 200 and page["Content-Type"].startswith("text/html"):
+        form.feed(page.content.decode())
+    for key, value in (route.data(world) if route.data else {}).items():
+        form.values[key] = [str(v) for v in value] if isinstance(value, list) else [str(value)]
+    return form
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", NAMES)
+def test_junk_posted_to_a_route_never_gets_a_server_error(name, persona, world, as_persona):
+    route = route_for(name)
+    url = reverse(name, kwargs=route.kwargs(world))
+    http = as_persona(persona)
+    form = page_form(http, url, route, world)
+    fields = set(form.values) | set(EXTRA_FIELDS)
+    for number, junk in enumerate(JUNK):
+        headers = {"HX-Request": "true"} if number % 2 else {}
+        response = http.post(url, {field: [junk, junk] for field in fields}, headers=headers)
+        assert response.status_code < 500, f"{name} as {persona} with {junk[:20]!r}: {response.status_code}"
+    for field in form.values:
+        for junk in ONE_FIELD_JUNK:
+            response = http.post(url, {**form.values, field: [junk]})
+            assert response.status_code < 500, f"{name} as {persona}, {field}={junk[:20]!r}: {response.status_code}"
