@@ -127,24 +127,6 @@ def care_team_member_for(user: Any, client: Client, member_id: UUID) -> CareTeam
     return get_object_or_404(client.care_team.select_related("clinician"), public_id=member_id)
 
 
-def invitation_for(user: Any, invitation_id: UUID) -> Invitation:
-    """Return a pending invitation the user may resend or revoke.
-
-    Organisation admins manage clinician invitations; a client's invitation belongs to
-    clinicians with write access on that client's care team.
-    """
-    invitation = get_object_or_404(
-        Invitation.objects.pending().select_related("client"),
-        public_id=invitation_id,
-        organization_id=getattr(user, "organization_id", None),
-    )
-    if invitation.role == Role.CLIENT and invitation.client is not None:
-        client_for(user, invitation.client.public_id, write=True)
-    else:
-        _require_org_admin(user)
-    return invitation
-
-
 # Role gates for pages that take no id. Stack them under @login_required.
 
 
