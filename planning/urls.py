@@ -38,6 +38,7 @@ from .views import practice as practice_views  # noqa: E402
 urlpatterns += [
     path("clients/<uuid:client_id>/plan/start/", plan_views.plan_start_view, name="plan_start"),
     path("plans/<uuid:plan_id>/", plan_views.plan_detail, name="plan_detail"),
+    path("plans/<uuid:plan_id>/edit/", plan_views.plan_edit, name="plan_edit"),
     path("plans/<uuid:plan_id>/pace/", plan_views.plan_pace, name="plan_pace"),
     path("plans/<uuid:plan_id>/values/new/", plan_views.value_add, name="value_add"),
     path("values/<uuid:value_id>/edit/", plan_views.value_edit, name="value_edit"),

@@ -106,12 +106,30 @@ class VersionedForm(KindForm):
         }
 
 
-class ValueForm(KindForm):
+class PlanForm(VersionedForm):
+    class Meta:
+        model = Plan
+        fields = ["title"]
+        labels = {"title": "Name of the plan"}
+        help_texts = {"title": 'Whatever feels right, for example: "Getting back out there".'}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["title"].error_messages["required"] = "Please give the plan a short name."
+        self.fields["version"].initial = self.instance.version
+
+
+class ValueForm(VersionedForm):
     class Meta:
         model = Value
         fields = ["statement", "why"]
         labels = {"statement": "What matters to you", "why": "Why it matters"}
         widgets = {"why": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version if self.instance.pk else 1
+        self.fields["version"].required = bool(self.instance.pk)  # a new value has no version to be stale against
 
 
 class GoalForm(VersionedForm):

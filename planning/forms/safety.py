@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from ..models import CrisisLine, JournalEntry, SafetyPlanVersion, ThinkingTrap, Trigger
 from ..models.safety import SAFETY_SECTIONS
+from .plans import VersionedForm
 
 MAX_ITEMS = 12
 MAX_ITEM_LENGTH = 300
@@ -154,7 +155,7 @@ class SafetyPlanForm(forms.Form):
         return content
 
 
-class TriggerForm(forms.ModelForm):
+class TriggerForm(VersionedForm):
     """A trigger in the client's words, with the plan's coping strategies to link to."""
 
     helpful_strategies = forms.MultipleChoiceField(
@@ -193,6 +194,15 @@ class TriggerForm(forms.ModelForm):
                 "helpful_strategies"
             ].help_text = "Coping strategies you add to your safety plan will show here."
         _kind_length_messages(self)
+        self.fields["version"].initial = self.instance.version if self.instance.pk else 1
+        self.fields["version"].required = bool(self.instance.pk)  # a new trigger has no version to be stale against
+
+    # The ticked strategies are a list: a stale save keeps this person's ticks rather than merging them.
+    def base_values(self) -> list[tuple[str, str]]:
+        return [(name, value) for name, value in super().base_values() if name != "helpful_strategies"]
+
+    def changed_by_this_person(self) -> set[str]:
+        return super().changed_by_this_person() | {"helpful_strategies"}
 
     def clean_strength(self) -> int:
         strength = self.cleaned_data["strength"]

@@ -35,6 +35,7 @@ CHANGE_LABELS = {
     "plan.created": "started the plan",
     "plan.active": "made the plan active",
     "plan.paused": "paused the plan",
+    "plan.updated": "renamed the plan",
     "rest_week.marked": "marked this week as a rest week",
     "rest_week.cleared": "took back a rest week",
     "value.created": "added something that matters",
@@ -76,6 +77,7 @@ class Plan(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey("planning.User", on_delete=models.SET_NULL, null=True, related_name="+")
     updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey("planning.User", on_delete=models.SET_NULL, null=True, related_name="+")
 
     objects = PlanQuerySet.as_manager()
 
@@ -149,7 +151,10 @@ class Value(models.Model):
     statement = models.CharField(max_length=200, help_text='For example: "being an uncle my nephew can count on".')
     why = models.TextField(max_length=2000, blank=True, help_text="Why this matters to you, in your own words.")
     position = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey("planning.User", on_delete=models.SET_NULL, null=True, related_name="+")
 
     class Meta:
         ordering = ["position", "created_at"]

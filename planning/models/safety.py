@@ -187,8 +187,10 @@ class Trigger(models.Model):
     what_helps = models.TextField(max_length=1000, blank=True)
     # Coping strategies from the safety plan, copied as text so an edited plan keeps old links readable.
     helpful_strategies = models.JSONField(default=list, blank=True)
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey("planning.User", on_delete=models.SET_NULL, null=True, related_name="+")
 
     class Meta:
         ordering = ["-strength", "name"]

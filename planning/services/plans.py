@@ -1,6 +1,6 @@
 """Writes to the re-entry plan. Each is keyword-only, atomic, and writes its own audit entry.
 
-Plans, goals and steps carry a `version`. An edit names the version it was based on; when
+Plans, values, goals and steps carry a `version`. An edit names the version it was based on; when
 someone else saved in between, the service raises StaleEdit with the current row instead of
 overwriting it, so the view can show both versions and keep what this person typed.
 """
@@ -76,6 +76,13 @@ def plan_set_status(*, actor: User, plan: Plan, status: str) -> Plan:
     return plan
 
 
+def plan_update(*, actor: User, plan: Plan, data: dict[str, Any], based_on_version: int) -> Plan:
+    """Rename the plan unless someone saved it since `based_on_version` (then raise StaleEdit)."""
+    return _versioned_update(  # type: ignore[no-any-return]
+        actor=actor, model=Plan, obj=plan, data=data, based_on=based_on_version, action="plan.updated"
+    )
+
+
 def rest_week_mark(*, actor: User, plan: Plan, day: date | None = None) -> RestWeek:
     """Mark the week as a rest week. Rest is part of the plan, not a gap in it."""
     monday = week_start(day or timezone.localdate())
@@ -119,17 +126,11 @@ def value_create(*, actor: User, plan: Plan, statement: str, why: str = "") -> V
     return value
 
 
-def value_update(*, actor: User, value: Value, data: dict[str, Any]) -> Value:
-    """Change a value's words and record which fields changed."""
-    changed = _changed(value, data)
-    if not changed:
-        return value
-    with transaction.atomic():
-        for name in changed:
-            setattr(value, name, data[name])
-        value.save(update_fields=changed)
-        _audit(actor=actor, action="value.updated", client=value.plan.client, target=value, changed=changed)
-    return value
+def value_update(*, actor: User, value: Value, data: dict[str, Any], based_on_version: int) -> Value:
+    """Change a value's words unless someone saved it since `based_on_version` (then raise StaleEdit)."""
+    return _versioned_update(  # type: ignore[no-any-return]
+        actor=actor, model=Value, obj=value, data=data, based_on=based_on_version, action="value.updated"
+    )
 
 
 # Goals
@@ -164,7 +165,12 @@ def _versioned_update(
         current.updated_at = timezone.now()
         current.updated_by = actor
         current.save(update_fields=[*changed, "version", "updated_at", "updated_by"])
-        client = current.plan.client if isinstance(current, Goal) else current.goal.plan.client
+        if isinstance(current, Plan):
+            client = current.client
+        elif isinstance(current, (Goal, Value)):
+            client = current.plan.client
+        else:
+            client = current.goal.plan.client
         _audit(actor=actor, action=action, client=client, target=current, changed=changed)
     return current
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from ..models import Client, CrisisLine, JournalEntry, Organization, SafetyPlan, SafetyPlanVersion, Trigger, User
 from ..models.safety import SECTION_KEYS, empty_content
 from .people import audit_record
+from .plans import StaleEdit
 
 # The defaults a clinic starts with. Each clinic checks and edits its own copy.
 DEFAULT_CRISIS_LINES_CHECKED = date(2026, 11, 1)
@@ -222,12 +223,23 @@ def safety_plan_mark_reviewed(*, actor: User, client: Client, plan: SafetyPlan) 
 # Triggers
 
 
-def trigger_save(*, actor: User, client: Client, trigger: Trigger, changed: list[str]) -> Trigger:
-    """Create or update a trigger from a validated form's instance."""
+def trigger_save(
+    *, actor: User, client: Client, trigger: Trigger, changed: list[str], based_on_version: int | None = None
+) -> Trigger:
+    """Create or update a trigger from a validated form's instance.
+
+    An edit based on an older version than the saved one raises StaleEdit instead of overwriting it.
+    """
     creating = trigger.pk is None
     with transaction.atomic():
+        if not creating:
+            current = Trigger.objects.select_for_update().get(pk=trigger.pk)
+            if based_on_version is not None and current.version != based_on_version:
+                raise StaleEdit(current)
+            trigger.version = current.version + 1
         trigger.client = client
         trigger.updated_at = timezone.now()
+        trigger.updated_by = actor
         trigger.save()
         audit_record(
             actor=actor,

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ..access import can_write, client_for, goal_for, plan_for, step_for, value_for
-from ..forms.plans import GoalForm, StepForm, ValueForm, VersionedForm, as_text
-from ..models import Goal, Plan, Step
+from ..forms.plans import GoalForm, PlanForm, StepForm, ValueForm, VersionedForm, as_text
+from ..models import Goal, Plan, Step, Value
 from ..services.plans import (
     LadderMismatch,
     StaleEdit,
@@ -24,6 +24,7 @@ from ..services.plans import (
     goal_update,
     plan_set_status,
     plan_start,
+    plan_update,
     plan_view_touch,
     rest_week_clear,
     rest_week_mark,
@@ -100,6 +101,27 @@ def plan_detail(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     return render(request, "planning/plan_detail.html", context)
 
 
+@login_required
+def plan_edit(request: HttpRequest, plan_id: UUID) -> HttpResponse:
+    plan = plan_for(request.user, plan_id, write=True)
+    form: VersionedForm = PlanForm(request.POST or None, instance=copy(plan))
+    conflict: Plan | None = None
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            plan_update(actor=request.user, plan=plan, data=data, based_on_version=form.cleaned_data["version"])  # type: ignore[arg-type]
+        except StaleEdit as stale:
+            conflict = stale.current  # type: ignore[assignment]
+            form = rebase(PlanForm, form, conflict)
+        else:
+            messages.success(request, "Saved.")
+            return redirect(_plan_url(plan))
+    context = {"plan": plan, "form": form, "conflict": conflict}
+    if conflict is not None:
+        context["differences"] = differences(form, conflict)
+    return render(request, "planning/plan_form.html", context)
+
+
 PACE_ACTIONS = {
     "activate": "We've started the plan. Take it one step at a time.",
     "pause": "The plan is paused. Nothing is lost, and you can pick it up whenever you're ready.",
@@ -134,7 +156,8 @@ def value_add(request: HttpRequest, plan_id: UUID) -> HttpResponse:
     plan = plan_for(request.user, plan_id, write=True)
     form = ValueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        value_create(actor=request.user, plan=plan, **form.cleaned_data)  # type: ignore[arg-type]
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        value_create(actor=request.user, plan=plan, **data)  # type: ignore[arg-type]
         messages.success(request, "Added. Thank you for sharing what matters.")
         return redirect(_plan_url(plan, "values"))
     return render(request, "planning/plan_value_form.html", {"plan": plan, "form": form})
@@ -143,12 +166,22 @@ def value_add(request: HttpRequest, plan_id: UUID) -> HttpResponse:
 @login_required
 def value_edit(request: HttpRequest, value_id: UUID) -> HttpResponse:
     value = value_for(request.user, value_id, write=True)
-    form = ValueForm(request.POST or None, instance=copy(value))
+    form: VersionedForm = ValueForm(request.POST or None, instance=copy(value))
+    conflict: Value | None = None
     if request.method == "POST" and form.is_valid():
-        value_update(actor=request.user, value=value, data=form.cleaned_data)  # type: ignore[arg-type]
-        messages.success(request, "Saved.")
-        return redirect(_plan_url(value.plan, "values"))
-    return render(request, "planning/plan_value_form.html", {"plan": value.plan, "form": form, "value": value})
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            value_update(actor=request.user, value=value, data=data, based_on_version=form.cleaned_data["version"])  # type: ignore[arg-type]
+        except StaleEdit as stale:
+            conflict = stale.current  # type: ignore[assignment]
+            form = rebase(ValueForm, form, conflict)
+        else:
+            messages.success(request, "Saved.")
+            return redirect(_plan_url(value.plan, "values"))
+    context = {"plan": value.plan, "form": form, "value": value, "conflict": conflict}
+    if conflict is not None:
+        context["differences"] = differences(form, conflict)
+    return render(request, "planning/plan_value_form.html", context)
 
 
 @login_required

@@ -12,9 +12,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ..access import AuthedRequest, can_write, client_for, trigger_for
+from ..forms.plans import VersionedForm
 from ..forms.safety import TriggerForm
 from ..models import Client, Trigger
+from ..services.plans import StaleEdit
 from ..services.safety import safety_plan_current, trigger_delete, trigger_save
+from .plans import differences, rebase
 
 
 def _strategies(client: Client) -> list[str]:
@@ -35,12 +38,29 @@ def trigger_list(request: AuthedRequest, client_id: UUID) -> HttpResponse:
 
 
 def _edit(request: AuthedRequest, client: Client, trigger: Trigger) -> HttpResponse:
-    form = TriggerForm(request.POST or None, instance=trigger, strategies=_strategies(client))
+    strategies = _strategies(client)
+    form: VersionedForm = TriggerForm(request.POST or None, instance=trigger, strategies=strategies)
+    conflict: Trigger | None = None
     if request.method == "POST" and form.is_valid():
-        trigger_save(actor=request.user, client=client, trigger=form.instance, changed=form.changed_data)
-        messages.success(request, "Saved to the trigger list.")
-        return redirect("planning:trigger_list", client_id=client.public_id)
-    return render(request, "planning/trigger_form.html", {"client": client, "form": form, "trigger": trigger})
+        changed = [name for name in form.changed_data if name != "version"]
+        try:
+            trigger_save(
+                actor=request.user,
+                client=client,
+                trigger=form.instance,
+                changed=changed,
+                based_on_version=form.cleaned_data["version"],
+            )
+        except StaleEdit as stale:
+            conflict = stale.current  # type: ignore[assignment]
+            form = rebase(TriggerForm, form, conflict, strategies=strategies)
+        else:
+            messages.success(request, "Saved to the trigger list.")
+            return redirect("planning:trigger_list", client_id=client.public_id)
+    context = {"client": client, "form": form, "trigger": trigger, "conflict": conflict}
+    if conflict is not None:
+        context["differences"] = differences(form, conflict)
+    return render(request, "planning/trigger_form.html", context)
 
 
 @login_required

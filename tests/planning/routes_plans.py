@@ -45,6 +45,7 @@ WRITE_GET = client_record_write(OK)
 ROUTES = [
     Route("planning:plan_start", WRITE_POST, kwargs=lambda w: {"client_id": w.client.public_id}, method="post"),
     Route("planning:plan_detail", client_record_read(), kwargs=PLAN),
+    Route("planning:plan_edit", WRITE_GET, kwargs=PLAN),
     Route("planning:plan_pace", WRITE_POST, kwargs=PLAN, method="post", data=lambda w: {"action": "rest"}),
     Route("planning:value_add", WRITE_GET, kwargs=PLAN),
     Route("planning:value_add", WRITE_POST, kwargs=PLAN, method="post", data=lambda w: {"statement": "Family"}),

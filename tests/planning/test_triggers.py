@@ -59,7 +59,7 @@ def test_a_strategy_not_on_the_plan_cannot_be_linked(client_http, world):
 
 def test_editing_a_trigger_keeps_its_links(clinician_http, world):
     trigger = TriggerFactory(client=world.client, helpful_strategies=["An old strategy"])
-    data = {"name": "Bus", "kind": "place", "strength": "50", "helpful_strategies": ["An old strategy"]}
+    data = {"name": "Bus", "kind": "place", "strength": "50", "helpful_strategies": ["An old strategy"], "version": 1}
     clinician_http.post(_url("trigger_edit", world, trigger_id=trigger.public_id), data)
     trigger.refresh_from_db()
     assert (trigger.name, trigger.helpful_strategies) == ("Bus", ["An old strategy"])
