@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from copy import copy
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -14,9 +16,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ..access import can_write, client_for, goal_for, plan_for, step_for, value_for
+from ..access import AuthedRequest, can_write, client_for, goal_for, plan_for, step_for, value_for
 from ..forms.plans import GoalForm, PlanForm, StepForm, ValueForm, VersionedForm, as_text
-from ..models import Goal, Plan, Step, Value
+from ..models import Plan, Step
 from ..services.plans import (
     LadderMismatch,
     StaleEdit,
@@ -75,6 +77,32 @@ def differences(form: forms.ModelForm, current: Any) -> list[tuple[str, Any, Any
     return rows
 
 
+def _versioned_edit(
+    request: HttpRequest,
+    form_class: type[VersionedForm],
+    instance: Any,
+    update: Callable[..., object],
+    **form_kwargs: Any,
+) -> tuple[VersionedForm, Any, bool]:
+    """Bind an edit form and save it through `update`; a stale save rebases the form onto the newer row.
+
+    Returns the form, the newer row when the save was stale (else None), and whether it saved.
+    """
+    form: VersionedForm = form_class(request.POST or None, instance=copy(instance), **form_kwargs)
+    if request.method != "POST" or not form.is_valid():
+        return form, None, False
+    data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+    try:
+        update(data=data, based_on_version=form.cleaned_data["version"])
+    except StaleEdit as stale:
+        return rebase(form_class, form, stale.current, **form_kwargs), stale.current, False
+    return form, None, True
+
+
+def _conflict_context(form: VersionedForm, conflict: Any) -> dict[str, Any]:
+    return {"conflict": conflict, "differences": differences(form, conflict) if conflict is not None else None}
+
+
 @login_required
 @require_POST
 def plan_start_view(request: HttpRequest, client_id: UUID) -> HttpResponse:
@@ -102,23 +130,14 @@ def plan_detail(request: HttpRequest, plan_id: UUID) -> HttpResponse:
 
 
 @login_required
-def plan_edit(request: HttpRequest, plan_id: UUID) -> HttpResponse:
+def plan_edit(request: AuthedRequest, plan_id: UUID) -> HttpResponse:
     plan = plan_for(request.user, plan_id, write=True)
-    form: VersionedForm = PlanForm(request.POST or None, instance=copy(plan))
-    conflict: Plan | None = None
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            plan_update(actor=request.user, plan=plan, data=data, based_on_version=form.cleaned_data["version"])  # type: ignore[arg-type]
-        except StaleEdit as stale:
-            conflict = stale.current  # type: ignore[assignment]
-            form = rebase(PlanForm, form, conflict)
-        else:
-            messages.success(request, "Saved.")
-            return redirect(_plan_url(plan))
-    context = {"plan": plan, "form": form, "conflict": conflict}
-    if conflict is not None:
-        context["differences"] = differences(form, conflict)
+    update = partial(plan_update, actor=request.user, plan=plan)
+    form, conflict, saved = _versioned_edit(request, PlanForm, plan, update)
+    if saved:
+        messages.success(request, "Saved.")
+        return redirect(_plan_url(plan))
+    context = {"plan": plan, "form": form, **_conflict_context(form, conflict)}
     return render(request, "planning/plan_form.html", context)
 
 
@@ -164,23 +183,14 @@ def value_add(request: HttpRequest, plan_id: UUID) -> HttpResponse:
 
 
 @login_required
-def value_edit(request: HttpRequest, value_id: UUID) -> HttpResponse:
+def value_edit(request: AuthedRequest, value_id: UUID) -> HttpResponse:
     value = value_for(request.user, value_id, write=True)
-    form: VersionedForm = ValueForm(request.POST or None, instance=copy(value))
-    conflict: Value | None = None
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            value_update(actor=request.user, value=value, data=data, based_on_version=form.cleaned_data["version"])  # type: ignore[arg-type]
-        except StaleEdit as stale:
-            conflict = stale.current  # type: ignore[assignment]
-            form = rebase(ValueForm, form, conflict)
-        else:
-            messages.success(request, "Saved.")
-            return redirect(_plan_url(value.plan, "values"))
-    context = {"plan": value.plan, "form": form, "value": value, "conflict": conflict}
-    if conflict is not None:
-        context["differences"] = differences(form, conflict)
+    update = partial(value_update, actor=request.user, value=value)
+    form, conflict, saved = _versioned_edit(request, ValueForm, value, update)
+    if saved:
+        messages.success(request, "Saved.")
+        return redirect(_plan_url(value.plan, "values"))
+    context = {"plan": value.plan, "form": form, "value": value, **_conflict_context(form, conflict)}
     return render(request, "planning/plan_value_form.html", context)
 
 
@@ -197,23 +207,14 @@ def goal_add(request: HttpRequest, plan_id: UUID) -> HttpResponse:
 
 
 @login_required
-def goal_edit(request: HttpRequest, goal_id: UUID) -> HttpResponse:
+def goal_edit(request: AuthedRequest, goal_id: UUID) -> HttpResponse:
     goal = goal_for(request.user, goal_id, write=True)
-    form: VersionedForm = GoalForm(request.POST or None, instance=copy(goal), plan=goal.plan)
-    conflict: Goal | None = None
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            goal_update(actor=request.user, goal=goal, data=data, based_on_version=form.cleaned_data["version"])  # type: ignore[arg-type]
-        except StaleEdit as stale:
-            conflict = stale.current  # type: ignore[assignment]
-            form = rebase(GoalForm, form, conflict, plan=goal.plan)
-        else:
-            messages.success(request, "Saved.")
-            return redirect(_plan_url(goal.plan, f"goal-{goal.public_id}"))
-    context = {"plan": goal.plan, "goal": goal, "form": form, "conflict": conflict}
-    if conflict is not None:
-        context["differences"] = differences(form, conflict)
+    update = partial(goal_update, actor=request.user, goal=goal)
+    form, conflict, saved = _versioned_edit(request, GoalForm, goal, update, plan=goal.plan)
+    if saved:
+        messages.success(request, "Saved.")
+        return redirect(_plan_url(goal.plan, f"goal-{goal.public_id}"))
+    context = {"plan": goal.plan, "goal": goal, "form": form, **_conflict_context(form, conflict)}
     return render(request, "planning/plan_goal_form.html", context)
 
 
@@ -231,23 +232,20 @@ def step_add(request: HttpRequest, goal_id: UUID) -> HttpResponse:
 
 
 @login_required
-def step_edit(request: HttpRequest, step_id: UUID) -> HttpResponse:
+def step_edit(request: AuthedRequest, step_id: UUID) -> HttpResponse:
     step = step_for(request.user, step_id, write=True)
-    form: VersionedForm = StepForm(request.POST or None, instance=copy(step))
-    conflict: Step | None = None
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            step_update(actor=request.user, step=step, data=data, based_on_version=form.cleaned_data["version"])  # type: ignore[arg-type]
-        except StaleEdit as stale:
-            conflict = stale.current  # type: ignore[assignment]
-            form = rebase(StepForm, form, conflict)
-        else:
-            messages.success(request, "Saved.")
-            return redirect(_plan_url(step.goal.plan, f"step-{step.public_id}"))
-    context = {"plan": step.goal.plan, "goal": step.goal, "step": step, "form": form, "conflict": conflict}
-    if conflict is not None:
-        context["differences"] = differences(form, conflict)
+    update = partial(step_update, actor=request.user, step=step)
+    form, conflict, saved = _versioned_edit(request, StepForm, step, update)
+    if saved:
+        messages.success(request, "Saved.")
+        return redirect(_plan_url(step.goal.plan, f"step-{step.public_id}"))
+    context = {
+        "plan": step.goal.plan,
+        "goal": step.goal,
+        "step": step,
+        "form": form,
+        **_conflict_context(form, conflict),
+    }
     return render(request, "planning/plan_step_form.html", context)
 
 
