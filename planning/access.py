@@ -110,15 +110,6 @@ def managed_client_for(user: Any, client_id: UUID) -> Client:
     return get_object_or_404(Client.objects.in_organization(user.organization), public_id=client_id)
 
 
-def managed_clinician_for(user: Any, clinician_id: UUID) -> User:
-    """Return a clinician of the admin's own organisation."""
-    _require_org_admin(user)
-    return get_object_or_404(
-        User.objects.filter(organization=user.organization, role=Role.CLINICIAN),
-        public_id=clinician_id,
-    )
-
-
 def care_team_member_for(user: Any, client: Client, member_id: UUID) -> CareTeamMember:
     """Return a care-team membership of a client the admin manages."""
     _require_org_admin(user)
