@@ -22,7 +22,7 @@ def item_for(user: Any, item_id: UUID) -> Item:
 
 def require_org_admin(user: Any) -> None:
     """Only an organisation admin manages their clinic's own items."""
-    if not user.is_authenticated or user.role != "org_admin" or user.organization_id is None:
+    if not user.is_authenticated or not user.is_org_admin or user.organization_id is None:
         raise PermissionDenied("Organisation admins only")
 
 

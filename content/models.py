@@ -60,11 +60,18 @@ class ItemQuerySet(models.QuerySet["Item"]):
         """
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        org_id = getattr(user, "organization_id", None)
-        qs = self.filter(Q(organization__isnull=True) | Q(organization_id=org_id)) if org_id else self.global_only()
-        if getattr(user, "role", "") == "client":
-            qs = qs.filter(audience=Audience.EVERYONE)
-        return qs
+        qs = self.in_library_of(user.organization_id)
+        return qs.for_audience(Audience.EVERYONE) if user.is_client else qs
+
+    def linkable_for(self, organization_id: int) -> ItemQuerySet:
+        """Items a clinic may link into its clients' records: its library's items written for everyone."""
+        return self.in_library_of(organization_id).for_audience(Audience.EVERYONE)
+
+    def in_library_of(self, organization_id: int | None) -> ItemQuerySet:
+        """The shared library plus the clinic's own items; only the shared library without a clinic."""
+        if organization_id is None:
+            return self.global_only()
+        return self.filter(Q(organization__isnull=True) | Q(organization_id=organization_id))
 
     def global_only(self) -> ItemQuerySet:
         return self.filter(organization__isnull=True)
@@ -76,7 +83,7 @@ class ItemQuerySet(models.QuerySet["Item"]):
         return self.filter(audience=audience)
 
     def attachable(self) -> ItemQuerySet:
-        """Items a clinician can attach to a step, trigger or coping item."""
+        """Coping skills and conversation ideas: what a clinician can attach to a step, trigger or safety plan."""
         return self.filter(kind__in=[Kind.TECHNIQUE, Kind.SCRIPT])
 
     def search(self, query: str) -> ItemQuerySet:
@@ -181,7 +188,3 @@ class Item(models.Model):
     def alias_list(self) -> list[str]:
         """List the other words a glossary term goes by, so they link to it too."""
         return [alias.strip() for alias in self.aliases.split(",") if alias.strip()]
-
-    def is_global(self) -> bool:
-        """Say whether this item belongs to the shared library (not to one clinic)."""
-        return self.organization_id is None

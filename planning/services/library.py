@@ -8,30 +8,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Q
 
-from content.models import Audience, Item, ItemQuerySet, Kind
+from content.models import Item, ItemQuerySet, Kind
 
 from ..models import Client, Goal, LibraryLink, SafetyPlan, Step, Trigger, User
 from .people import audit_record
 from .plans import step_create
 
 
-def library_for_client(client: Client) -> ItemQuerySet:
-    """Library items that may be linked into this client's record: shared or their clinic's, written for clients."""
-    return Item.objects.filter(audience=Audience.EVERYONE).filter(
-        Q(organization__isnull=True) | Q(organization_id=client.organization_id)
-    )
-
-
 def step_templates_for(client: Client) -> ItemQuerySet:
     """Step templates a ladder for this client can be built from, gentlest first."""
-    return library_for_client(client).filter(kind=Kind.STEP_TEMPLATE).order_by("distress_low", "title")
+    items = Item.objects.linkable_for(client.organization_id)
+    return items.of_kind(Kind.STEP_TEMPLATE).order_by("distress_low", "title")
 
 
 def attachable_for(client: Client) -> ItemQuerySet:
     """Coping skills and conversation ideas that can be attached to this client's steps and triggers."""
-    return library_for_client(client).filter(kind__in=[Kind.TECHNIQUE, Kind.SCRIPT]).order_by("kind", "title")
+    return Item.objects.linkable_for(client.organization_id).attachable().order_by("kind", "title")
 
 
 def step_add_from_template(*, actor: User, goal: Goal, template: Item) -> Step:
