@@ -31,7 +31,6 @@ def test_a_client_on_a_phone_edits_their_plan_and_downloads_both_pdfs(
     CareTeamMemberFactory(client=client)
     page = browser_page(viewport=PHONE)
     sign_in(page, client.user)
-    page.get_by_role("button", name="Show menu").click()
     page.get_by_role("navigation", name="Main").get_by_role("link", name="My safety plan").click()
     page.get_by_role("heading", name="My safety plan").wait_for()
     check_axe(page)
