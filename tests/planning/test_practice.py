@@ -137,6 +137,18 @@ def test_the_client_home_shows_the_next_step_and_recent_wins(client_http, step):
     assert "Game night" in page and "You practised 1 time in the last month" in page
 
 
+def test_the_plan_says_a_new_step_is_not_practised_yet(client_http, step):
+    page = client_http.get(reverse("planning:plan_detail", args=[step.goal.plan.public_id])).content.decode()
+    assert "not practised yet" in page and "practised 0" not in page
+
+
+def test_the_plan_counts_practices_done_not_practices_still_to_do(client_http, step):
+    for _ in range(2):
+        _finish(PracticeFactory(step=step), peak_distress=35)
+    page = client_http.get(reverse("planning:plan_detail", args=[step.goal.plan.public_id])).content.decode()
+    assert "practised twice so far" in page and "practised 2 of" not in page
+
+
 def test_a_stale_after_half_does_not_overwrite_the_other_persons_notes(client_http, clinician_http, step):
     practice = PracticeFactory(step=step)
     url = reverse("planning:practice_after", args=[practice.public_id])
