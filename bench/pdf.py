@@ -31,7 +31,7 @@ from planning.demo.safety import PLANS  # noqa: E402
 from planning.forms.safety import CONTACT_ROWS, MAX_ITEM_LENGTH, MAX_ITEMS  # noqa: E402
 from planning.models import Client, Organization, SafetyPlanVersion  # noqa: E402
 from planning.models.safety import SAFETY_SECTIONS  # noqa: E402
-from planning.services.safety import default_crisis_lines  # noqa: E402
+from planning.services.crisis_lines import default_crisis_lines  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
 

@@ -84,7 +84,11 @@ class ItemQuerySet(models.QuerySet["Item"]):
 
     def attachable(self) -> ItemQuerySet:
         """Coping skills and conversation ideas: what a clinician can attach to a step, trigger or safety plan."""
-        return self.filter(kind__in=[Kind.TECHNIQUE, Kind.SCRIPT])
+        return self.filter(kind__in=[Kind.TECHNIQUE, Kind.SCRIPT]).order_by("kind", "title")
+
+    def step_templates(self) -> ItemQuerySet:
+        """Step templates a ladder can be built from, gentlest first."""
+        return self.of_kind(Kind.STEP_TEMPLATE).order_by("distress_low", "title")
 
     def search(self, query: str) -> ItemQuerySet:
         """Match titles and bodies: PostgreSQL full-text search there, a plain substring match elsewhere."""

@@ -1,23 +1,29 @@
 """Access helpers: the only way a view turns an id from a URL into a record.
 
-Each helper returns the object only if the requesting user may see it. Anything the user
+Every helper for a client's record returns the record together with an `Access`: what the
+signed-in person may do with it, worked out in the same query that found it. Anything the user
 may not see is a 404, whether or not it exists, so ids reveal nothing across care teams or
-clinics. A user with read-only access who asks for write access gets a 403.
+clinics. Asking for write access with read-only access is a 403.
 
-Views never query a client-linked model directly (tests/planning/test_access_rules.py
-checks it): they call one of these first, then work with what it returns.
+Views never query a client-linked model directly (tests/planning/test_access_rules.py checks
+it): they call one of these first, then work with what it returns. Each record reaches its
+client by the one path its model declares (`client_path`, planning/models/records.py).
+
+The organisation admin's helpers at the end return clinic settings and people, never clinical
+content, so they carry no `Access`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
-from operator import attrgetter
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import CharField, OuterRef, QuerySet, Subquery
+from django.db.models import Value as V
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
@@ -29,9 +35,9 @@ from .models import (
     Goal,
     Invitation,
     JournalEntry,
+    Organization,
     Plan,
     Practice,
-    Role,
     SafetyPlanVersion,
     Step,
     Trigger,
@@ -42,6 +48,9 @@ from .models.people import ClientQuerySet, InvitationQuerySet
 
 ViewFunc = Callable[..., HttpResponse]
 
+# How the person stands to the client: the client themself, or a care-team member's access level.
+_OWN = "own"
+
 
 class AuthedRequest(HttpRequest):
     """A request behind @login_required: its user is one of ours, never anonymous."""
@@ -49,83 +58,190 @@ class AuthedRequest(HttpRequest):
     user: User
 
 
-def _require_write(user: Any, client: Client, write: bool) -> None:
-    if write and client.access_for(user) != CareTeamMember.Access.WRITE:
+@dataclass(frozen=True)
+class Access:
+    """What the signed-in person may do with one client's record."""
+
+    can_write: bool
+    is_own: bool  # the client themself
+    is_care_team: bool  # a clinician on the client's care team (read-write or read-only)
+
+    @classmethod
+    def from_standing(cls, standing: str) -> Access:
+        """Build the access from how the person stands to the client: "own", "write" or "read"."""
+        return cls(
+            can_write=standing in (_OWN, CareTeamMember.Access.WRITE),
+            is_own=standing == _OWN,
+            is_care_team=standing in (CareTeamMember.Access.WRITE, CareTeamMember.Access.READ),
+        )
+
+
+_R = TypeVar("_R", Client, Plan, Value, Goal, Step, Practice, SafetyPlanVersion, Trigger, JournalEntry)
+
+
+def visible(user: User, model: type[_R]) -> QuerySet[_R]:
+    """Rows of `model` whose client this user may see, each annotated with the user's `standing`."""
+    path: str = getattr(model, "client_path", "")  # the client itself has no path to walk
+    to_client = f"{path}__" if path else ""
+    rows: QuerySet[_R] = model.objects.filter(**{f"{to_client}is_active": True})  # type: ignore[attr-defined]
+    if path:
+        rows = rows.select_related(path)
+    if not getattr(user, "is_authenticated", False) or user.organization_id is None:
+        return rows.none()
+    if user.is_client:
+        return rows.filter(**{f"{to_client}user": user}).annotate(standing=V(_OWN, output_field=CharField()))
+    if user.is_clinician:
+        team = CareTeamMember.objects.filter(client=OuterRef(path or "pk"), clinician=user).values("access")[:1]
+        return (
+            rows.filter(**{f"{to_client}organization_id": user.organization_id})
+            .annotate(standing=Subquery(team))
+            .filter(standing__isnull=False)
+        )
+    return rows.none()
+
+
+def _record_for(rows: QuerySet[_R], public_id: UUID, *, write: bool) -> tuple[_R, Access]:
+    record = get_object_or_404(rows, public_id=public_id)
+    access = Access.from_standing(cast(Any, record).standing)  # annotated by visible()
+    if write and not access.can_write:
         raise PermissionDenied("Read-only access")
+    return record, access
 
 
-def client_for(user: Any, client_id: UUID, *, write: bool = False) -> Client:
-    """Return the client whose record this user may see (their own, or their care team's)."""
-    client = get_object_or_404(Client.objects.visible_to(user).active(), public_id=client_id)
-    _require_write(user, client, write)
-    return client
+def client_for(user: User, client_id: UUID, *, write: bool = False) -> tuple[Client, Access]:
+    """Return a client whose record this user may see (their own, or their care team's)."""
+    return _record_for(visible(user, Client), client_id, write=write)
 
 
-def caseload_for(user: Any) -> ClientQuerySet:
+def own_client(user: User) -> tuple[Client, Access]:
+    """Return the signed-in client's own record."""
+    if not user.is_client:
+        raise Http404
+    client = get_object_or_404(visible(user, Client))
+    return client, Access.from_standing(_OWN)
+
+
+def own_journal_for(user: User, client_id: UUID) -> tuple[Client, Access]:
+    """Return the client for adding to their journal: only the client themself writes it (others 403)."""
+    client, access = client_for(user, client_id)
+    if not access.is_own:
+        raise PermissionDenied("Only the client writes their journal")
+    return client, access
+
+
+def caseload_for(user: User) -> ClientQuerySet:
     """Return the active clients on this clinician's care teams."""
     return Client.objects.visible_to(user).active()
 
 
-def own_client(user: Any) -> Client:
-    """Return the signed-in client's own record."""
-    if not user.is_authenticated or user.role != Role.CLIENT:
-        raise Http404
-    return get_object_or_404(Client.objects.visible_to(user).active())
+# The re-entry plan, the safety plan's saved versions and the trigger list.
 
 
-def can_write(user: Any, client: Client) -> bool:
-    """Say whether the user may change this client's record (for showing edit controls)."""
-    return client.access_for(user) == CareTeamMember.Access.WRITE
+def plan_for(user: User, plan_id: UUID, *, write: bool = False) -> tuple[Plan, Access]:
+    """Return a plan of a client this user may see."""
+    return _record_for(visible(user, Plan), plan_id, write=write)
 
 
-# Organisation administration: people and care teams of the admin's own clinic only.
+def value_for(user: User, value_id: UUID, *, write: bool = False) -> tuple[Value, Access]:
+    """Return a value of a plan this user may see."""
+    return _record_for(visible(user, Value), value_id, write=write)
 
 
-def _require_org_admin(user: Any) -> None:
-    if not user.is_authenticated or user.role != Role.ORG_ADMIN:
+def goal_for(user: User, goal_id: UUID, *, write: bool = False) -> tuple[Goal, Access]:
+    """Return a goal of a plan this user may see."""
+    return _record_for(visible(user, Goal), goal_id, write=write)
+
+
+def step_for(user: User, step_id: UUID, *, write: bool = False) -> tuple[Step, Access]:
+    """Return a step of a goal this user may see."""
+    return _record_for(visible(user, Step), step_id, write=write)
+
+
+def practice_for(user: User, practice_id: UUID, *, write: bool = False) -> tuple[Practice, Access]:
+    """Return a practice of a step this user may see."""
+    return _record_for(visible(user, Practice), practice_id, write=write)
+
+
+def safety_plan_version_for(user: User, version_id: UUID, *, write: bool = False) -> tuple[SafetyPlanVersion, Access]:
+    """Return a saved version of a safety plan this user may see."""
+    rows = visible(user, SafetyPlanVersion).select_related("author")
+    return _record_for(rows, version_id, write=write)
+
+
+def trigger_for(user: User, trigger_id: UUID, *, write: bool = False) -> tuple[Trigger, Access]:
+    """Return a trigger of a client this user may see."""
+    return _record_for(visible(user, Trigger), trigger_id, write=write)
+
+
+def journal_entry_for(user: User, entry_id: UUID, *, write: bool = False) -> tuple[JournalEntry, Access]:
+    """Return a journal entry this user may read: a private one is a 404 for everyone but its author.
+
+    Only the client writes their journal: their care team reading a shared entry gets a 403 on writing.
+    """
+    rows = visible(user, JournalEntry)
+    if not user.is_client:
+        rows = rows.filter(shared_with_care_team=True)
+    entry, access = _record_for(rows, entry_id, write=False)
+    if write and not access.is_own:
+        raise PermissionDenied("Only the client writes their journal")
+    return entry, access
+
+
+# Organisation administration: people, care teams and clinic settings of the admin's own clinic.
+
+
+def _require_org_admin(user: User) -> None:
+    if not getattr(user, "is_authenticated", False) or not user.is_org_admin:
         raise PermissionDenied("Organisation admins only")
 
 
-def managed_clients(user: Any) -> ClientQuerySet:
+def clinic_of(user: User) -> Organization:
+    """Return the organisation admin's own clinic."""
+    _require_org_admin(user)
+    if user.organization is None:
+        raise PermissionDenied("Organisation admins only")
+    return user.organization
+
+
+def managed_clients(user: User) -> ClientQuerySet:
     """Return the active clients of the admin's organisation, for care-team assignments only."""
-    _require_org_admin(user)
-    return Client.objects.in_organization(user.organization).active()
+    return Client.objects.in_organization(clinic_of(user)).active()
 
 
-def pending_clinician_invitations(user: Any) -> InvitationQuerySet:
-    """Return the admin's organisation's clinician invitations that are not yet accepted."""
-    _require_org_admin(user)
-    return Invitation.objects.pending().filter(organization=user.organization, role=Role.CLINICIAN)
-
-
-def audit_events_for(user: Any) -> QuerySet[AuditEvent]:
-    """Return the admin's organisation's audit trail."""
-    _require_org_admin(user)
-    return AuditEvent.objects.filter(organization=user.organization).select_related("actor")
-
-
-def managed_client_for(user: Any, client_id: UUID) -> Client:
+def managed_client_for(user: User, client_id: UUID) -> Client:
     """Return a client of the admin's own organisation, for care-team assignments only."""
-    _require_org_admin(user)
-    return get_object_or_404(Client.objects.in_organization(user.organization), public_id=client_id)
+    return get_object_or_404(Client.objects.in_organization(clinic_of(user)), public_id=client_id)
 
 
-def care_team_member_for(user: Any, client: Client, member_id: UUID) -> CareTeamMember:
-    """Return a care-team membership of a client the admin manages."""
-    _require_org_admin(user)
-    if client.organization_id != user.organization_id:
-        raise Http404
-    return get_object_or_404(client.care_team.select_related("clinician"), public_id=member_id)
+def care_team_member_for(user: User, member_id: UUID) -> CareTeamMember:
+    """Return a care-team membership of a client of the admin's own organisation."""
+    rows = CareTeamMember.objects.select_related("client", "clinician").filter(client__organization=clinic_of(user))
+    return get_object_or_404(rows, public_id=member_id)
+
+
+def pending_clinician_invitations(user: User) -> InvitationQuerySet:
+    """Return the admin's organisation's clinician invitations that are not yet accepted."""
+    return Invitation.objects.pending().clinicians_of(clinic_of(user))
+
+
+def audit_events_for(user: User) -> QuerySet[AuditEvent]:
+    """Return the admin's organisation's audit trail."""
+    return AuditEvent.objects.filter(organization=clinic_of(user)).select_related("actor")
+
+
+def crisis_line_for(user: User, line_id: UUID) -> CrisisLine:
+    """Return one of the admin's own clinic's crisis lines (clinic settings, not clinical content)."""
+    return get_object_or_404(CrisisLine.objects.filter(organization=clinic_of(user)), public_id=line_id)
 
 
 # Role gates for pages that take no id. Stack them under @login_required.
 
 
-def _role_required(role: str) -> Callable[[ViewFunc], ViewFunc]:
+def _role_required(allowed: Callable[[User], bool]) -> Callable[[ViewFunc], ViewFunc]:
     def decorator(view: ViewFunc) -> ViewFunc:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if request.user.role != role:  # type: ignore[union-attr]
+        def wrapped(request: AuthedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not allowed(request.user):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
@@ -134,91 +250,6 @@ def _role_required(role: str) -> Callable[[ViewFunc], ViewFunc]:
     return decorator
 
 
-clinician_required = _role_required(Role.CLINICIAN)
-client_required = _role_required(Role.CLIENT)
-org_admin_required = _role_required(Role.ORG_ADMIN)
-
-
-# The re-entry plan: plans, values, goals, steps and practices, each reached through its client.
-
-
-_M = TypeVar("_M", Plan, Value, Goal, Step, Practice)
-
-
-def _through_client(user: Any, model: type[_M], path: str, public_id: UUID, write: bool) -> _M:
-    """Return the row if its client (reached by the `path` of foreign keys) is visible to the user."""
-    visible = Client.objects.visible_to(user).active()
-    obj = get_object_or_404(
-        model.objects.select_related(path).filter(**{f"{path}__in": visible}),  # type: ignore[attr-defined]
-        public_id=public_id,
-    )
-    _require_write(user, attrgetter(path.replace("__", "."))(obj), write)
-    return obj
-
-
-def plan_for(user: Any, plan_id: UUID, *, write: bool = False) -> Plan:
-    """Return a plan of a client this user may see."""
-    return _through_client(user, Plan, "client", plan_id, write)
-
-
-def value_for(user: Any, value_id: UUID, *, write: bool = False) -> Value:
-    """Return a value of a plan this user may see."""
-    return _through_client(user, Value, "plan__client", value_id, write)
-
-
-def goal_for(user: Any, goal_id: UUID, *, write: bool = False) -> Goal:
-    """Return a goal of a plan this user may see."""
-    return _through_client(user, Goal, "plan__client", goal_id, write)
-
-
-def step_for(user: Any, step_id: UUID, *, write: bool = False) -> Step:
-    """Return a step of a goal this user may see."""
-    return _through_client(user, Step, "goal__plan__client", step_id, write)
-
-
-def practice_for(user: Any, practice_id: UUID, *, write: bool = False) -> Practice:
-    """Return a practice of a step this user may see."""
-    return _through_client(user, Practice, "step__goal__plan__client", practice_id, write)
-
-
-# Safety plans, triggers and the journal, each reached through a client the user may see.
-
-
-def safety_plan_version_for(user: Any, client: Client, version_id: UUID) -> SafetyPlanVersion:
-    """Return a saved version of this client's safety plan (another client's version is a 404)."""
-    plan = getattr(client, "safety_plan", None)  # None when the client has no plan yet
-    if plan is None or client.access_for(user) is None:
-        raise Http404
-    return get_object_or_404(plan.versions.select_related("author"), public_id=version_id)
-
-
-def trigger_for(user: Any, client: Client, trigger_id: UUID, *, write: bool = False) -> Trigger:
-    """Return one of this client's triggers."""
-    if client.access_for(user) is None:
-        raise Http404
-    trigger = get_object_or_404(client.triggers.all(), public_id=trigger_id)
-    _require_write(user, client, write)
-    return trigger
-
-
-def journal_entry_for(user: Any, client: Client, entry_id: UUID, *, write: bool = False) -> JournalEntry:
-    """Return a journal entry this user may read: a private one is a 404 for everyone but its author.
-
-    Only the client writes their journal: their care team reading a shared entry gets a 403 on writing.
-    """
-    entry = get_object_or_404(client.journal_entries.visible_to(user), public_id=entry_id)
-    if write and client.user_id != getattr(user, "pk", None):
-        raise PermissionDenied("Only the client writes their journal")
-    return entry
-
-
-def journal_writer(user: Any, client: Client) -> None:
-    """Refuse (403) anyone but the client themself adding to their journal."""
-    if client.user_id != getattr(user, "pk", None):
-        raise PermissionDenied("Only the client writes their journal")
-
-
-def crisis_line_for(user: Any, line_id: UUID) -> CrisisLine:
-    """Return one of the admin's own clinic's crisis lines (clinic settings, not clinical content)."""
-    _require_org_admin(user)
-    return get_object_or_404(CrisisLine.objects.filter(organization_id=user.organization_id), public_id=line_id)
+clinician_required = _role_required(lambda user: user.is_clinician)
+client_required = _role_required(lambda user: user.is_client)
+org_admin_required = _role_required(lambda user: user.is_org_admin)

@@ -13,9 +13,7 @@ from .models import Invitation
 
 def send_invitation(invitation: Invitation) -> None:
     """Email the one-time link to set a password. The subject names no clinic or care."""
-    from .services.people import invitation_token
-
-    link = settings.SITE_URL.rstrip("/") + reverse("planning:accept_invitation", args=[invitation_token(invitation)])
+    link = settings.SITE_URL.rstrip("/") + reverse("planning:accept_invitation", args=[invitation.token()])
     context = {"link": link, "expires_at": invitation.expires_at()}
     send_mail(
         subject="Your Stepwise sign-in link",

@@ -63,7 +63,7 @@ class CareTeamMemberFactory(DjangoModelFactory):
     access = CareTeamMember.Access.WRITE
 
 
-# The re-entry plan (issue #3)
+# The re-entry plan
 
 
 class PlanFactory(DjangoModelFactory):
@@ -111,7 +111,7 @@ class PracticeFactory(DjangoModelFactory):
     feared_likelihood = 70
 
 
-# Safety plans, triggers and the journal (issue #4)
+# Safety plans, triggers and the journal
 
 
 class SafetyPlanFactory(DjangoModelFactory):

@@ -31,10 +31,10 @@ def seed(client: Client, clinician: User) -> None:
     load_library()  # a database flushed after a migration may have lost the library; the loader is idempotent
     step = Step.objects.filter(goal__plan__client=client).order_by("goal__position", "position").first()
     if step is not None:
-        library_links_set(actor=clinician, client=client, target=step, items=_items(STEP_ITEMS))
+        library_links_set(actor=clinician, target=step, items=_items(STEP_ITEMS))
     trigger = Trigger.objects.filter(client=client).first()
     if trigger is not None:
-        library_links_set(actor=clinician, client=client, target=trigger, items=_items(TRIGGER_ITEMS))
+        library_links_set(actor=clinician, target=trigger, items=_items(TRIGGER_ITEMS))
     plan = SafetyPlan.objects.filter(client=client).first()
     if plan is not None:
-        library_links_set(actor=clinician, client=client, target=plan, items=_items(SAFETY_ITEMS))
+        library_links_set(actor=clinician, target=plan, items=_items(SAFETY_ITEMS))

@@ -9,13 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Client, JournalEntry, SafetyPlan, Trigger, User
-from ..services.safety import (
-    crisis_lines_seed,
-    journal_entry_save,
-    safety_plan_mark_reviewed,
-    safety_plan_save,
-    trigger_save,
-)
+from ..services.crisis_lines import crisis_lines_seed
+from ..services.journal import journal_entry_save
+from ..services.safety_plan import safety_plan_mark_reviewed, safety_plan_save
+from ..services.triggers import trigger_create
 
 PLANS: dict[str, dict[str, list[Any]]] = {
     "Sam": {
@@ -222,13 +219,13 @@ def seed(client: Client, clinician: User) -> None:
     name = client.preferred_name if client.preferred_name in PLANS else "Sam"
     plan = PLANS[name]
     first = {key: items[:1] for key, items in plan.items()}
-    version = safety_plan_save(actor=clinician, client=client, content=first, base_number=0)
-    safety_plan_mark_reviewed(actor=clinician, client=client, plan=version.plan)
-    safety_plan_save(actor=author, client=client, content=plan, base_number=1)
+    version = safety_plan_save(actor=clinician, client=client, based_on=0, content=first)
+    safety_plan_mark_reviewed(actor=clinician, plan=version.plan)
+    safety_plan_save(actor=author, client=client, based_on=1, content=plan)
     by_name: dict[str, Trigger] = {}
     for details in TRIGGERS[name]:
-        trigger = Trigger(client=client, helpful_strategies=plan["coping"][:1], **details)
-        by_name[trigger.name] = trigger_save(actor=author, client=client, trigger=trigger, changed=[])
+        trigger = trigger_create(actor=author, client=client, helpful_strategies=plan["coping"][:1], **details)
+        by_name[trigger.name] = trigger
     today = timezone.localdate()
     for details in ENTRIES[name]:
         entry = JournalEntry(
@@ -244,4 +241,4 @@ def seed(client: Client, clinician: User) -> None:
             shared_with_care_team=details["shared"],
         )
         triggers = [by_name[name] for name in details["triggers"] if name in by_name]
-        journal_entry_save(actor=author, client=client, entry=entry, triggers=triggers, changed=[])
+        journal_entry_save(actor=author, entry=entry, triggers=triggers, changed=[])

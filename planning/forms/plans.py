@@ -2,155 +2,53 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
 from ..models import Goal, Plan, Practice, Step, Value
+from ..versioning import VersionedModelForm
+from .base import SUDS_HELP, KindModelForm, date_within, rating_field
 
 
-def rating_field(label: str, help_text: str = "", *, required: bool = True) -> forms.IntegerField:
-    """A 0-100 rating (distress on the SUDS scale, or a percentage), with kind messages."""
-    return forms.IntegerField(
-        label=label,
-        help_text=help_text,
-        required=required,
-        min_value=0,
-        max_value=100,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": 100, "step": 1}),
-        error_messages={
-            "required": "Please give a number from 0 to 100.",
-            "invalid": "Please give a whole number from 0 to 100.",
-            "min_value": "Please give a number from 0 to 100 (0 is the lowest).",
-            "max_value": "Please give a number from 0 to 100 (100 is the highest).",
-        },
-    )
-
-
-def _date_within(value: date | None, *, past_days: int, future_days: int, what: str) -> date | None:
-    if value is None:
-        return value
-    today = timezone.localdate()
-    if value < today - timedelta(days=past_days):
-        raise forms.ValidationError(
-            f"{what} is quite far in the past. Please choose a date from the last {past_days} days."
-        )
-    if value > today + timedelta(days=future_days):
-        raise forms.ValidationError(f"{what} is far ahead. Please choose one within {future_days} days from today.")
-    return value
-
-
-SUDS_HELP = "0 is calm, 100 is the worst you can imagine."
-
-
-def as_text(value: Any) -> str:
-    """Write a form value the way a browser would post it back."""
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).replace("\r\n", "\n").strip()
-
-
-REQUIRED_MESSAGES = {
-    "statement": "Please write what matters, in a few words.",
-    "title": "Please give the goal a short name.",
-    "activity": "Please say what you will do, in a few words.",
-    "feared_outcome": "Please note what you're afraid might happen, in your own words. A few words is enough.",
-}
-
-
-class KindForm(forms.ModelForm):
-    """A model form whose messages say plainly what to do, and never lose what was typed."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            if name in REQUIRED_MESSAGES:
-                field.error_messages["required"] = REQUIRED_MESSAGES[name]
-            field.error_messages["max_length"] = (
-                "This is longer than we can keep (%(show_value)d characters; the limit is %(limit_value)d). "
-                "Please shorten it. Your text is still here."
-            )
-
-
-class VersionedForm(KindForm):
-    """A form that carries the version it was based on, and that version's values (as base-<field>).
-
-    The base values let a stale save be merged: fields this person left alone take the other
-    person's newer value, fields they changed keep what they typed.
-    """
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-    def base_values(self) -> list[tuple[str, str]]:
-        """Return (field, value) pairs of the version this form started from, for hidden inputs."""
-        pairs = []
-        for name in self.fields:
-            if name == "version":
-                continue
-            key = f"base-{name}"
-            value = self.data[key] if self.is_bound and key in self.data else as_text(self[name].initial)
-            pairs.append((name, value))
-        return pairs
-
-    def changed_by_this_person(self) -> set[str]:
-        """Name the fields whose posted value differs from the posted base value."""
-        return {
-            name
-            for name in self.fields
-            if name != "version"
-            and (f"base-{name}" not in self.data or as_text(self.data.get(name)) != as_text(self.data[f"base-{name}"]))
-        }
-
-
-class PlanForm(VersionedForm):
+class PlanForm(VersionedModelForm):
     class Meta:
         model = Plan
         fields = ["title"]
         labels = {"title": "Name of the plan"}
         help_texts = {"title": 'Whatever feels right, for example: "Getting back out there".'}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["title"].error_messages["required"] = "Please give the plan a short name."
-        self.fields["version"].initial = self.instance.version
+        error_messages = {"title": {"required": "Please give the plan a short name."}}
 
 
-class ValueForm(VersionedForm):
+class ValueForm(VersionedModelForm):
     class Meta:
         model = Value
         fields = ["statement", "why"]
         labels = {"statement": "What matters to you", "why": "Why it matters"}
         widgets = {"why": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["version"].initial = self.instance.version if self.instance.pk else 1
-        self.fields["version"].required = bool(self.instance.pk)  # a new value has no version to be stale against
+        error_messages = {"statement": {"required": "Please write what matters, in a few words."}}
 
 
-class GoalForm(VersionedForm):
+class GoalForm(VersionedModelForm):
     class Meta:
         model = Goal
         fields = ["title", "value", "horizon"]
         labels = {"title": "Goal", "value": "Which value it serves", "horizon": "By when (roughly)"}
         help_texts = {"title": 'For example: "join a weekly board-game night by spring".'}
         widgets = {"horizon": forms.DateInput(attrs={"type": "date"})}
+        error_messages = {"title": {"required": "Please give the goal a short name."}}
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["value"].queryset = plan.values.all()  # type: ignore[attr-defined]
         self.fields["value"].empty_label = "Not linked yet"  # type: ignore[attr-defined]
-        self.fields["version"].initial = self.instance.version if self.instance.pk else 1
 
     def clean_horizon(self) -> date | None:
-        return _date_within(self.cleaned_data["horizon"], past_days=31, future_days=5 * 365, what="That date")
+        return date_within(self.cleaned_data["horizon"], past_days=31, future_days=5 * 365, what="That date")
 
 
-class StepForm(VersionedForm):
+class StepForm(VersionedModelForm):
     expected_distress = rating_field("Distress you expect (0-100)", SUDS_HELP)
 
     class Meta:
@@ -184,10 +82,10 @@ class StepForm(VersionedForm):
             "accommodations": forms.Textarea(attrs={"rows": 2}),
             "exit_plan": forms.Textarea(attrs={"rows": 2}),
         }
+        error_messages = {"activity": {"required": "Please say what you will do, in a few words."}}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["version"].initial = self.instance.version if self.instance.pk else 1
         self.fields["duration_minutes"].min_value = 1  # type: ignore[attr-defined]
         self.fields["duration_minutes"].max_value = 1440  # type: ignore[attr-defined]
         self.fields["duration_minutes"].error_messages.update(
@@ -205,7 +103,7 @@ class StepForm(VersionedForm):
         return self.cleaned_data["activity"].strip()
 
 
-class PracticeBeforeForm(KindForm):
+class PracticeBeforeForm(KindModelForm):
     expected_distress = rating_field("Distress you expect (0-100)", SUDS_HELP)
     feared_likelihood = rating_field("How likely it feels (0-100 %)")
 
@@ -236,12 +134,17 @@ class PracticeBeforeForm(KindForm):
             "safety_behaviours_to_drop": forms.Textarea(attrs={"rows": 2}),
             "coping_plan": forms.Textarea(attrs={"rows": 2}),
         }
+        error_messages = {
+            "feared_outcome": {
+                "required": "Please note what you're afraid might happen, in your own words. A few words is enough."
+            }
+        }
 
     def clean_planned_for(self) -> date | None:
-        return _date_within(self.cleaned_data["planned_for"], past_days=60, future_days=365, what="That date")
+        return date_within(self.cleaned_data["planned_for"], past_days=60, future_days=365, what="That date")
 
 
-class PracticeAfterForm(VersionedForm):
+class PracticeAfterForm(VersionedModelForm):
     peak_distress = rating_field("Highest distress (0-100)", SUDS_HELP)
     end_distress = rating_field("Distress at the end (0-100, optional)", required=False)
     surprise = rating_field("How surprised you were (0-100, optional)", required=False)
@@ -277,7 +180,6 @@ class PracticeAfterForm(VersionedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["version"].initial = self.instance.version
         self.fields["outcome"].choices = Practice.Outcome.choices  # type: ignore[attr-defined]
         self.fields["feared_happened"].choices = Practice.FearedHappened.choices  # type: ignore[attr-defined]
         self.fields["outcome"].required = True

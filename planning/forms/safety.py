@@ -8,9 +8,10 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from ..models import CrisisLine, JournalEntry, SafetyPlanVersion, ThinkingTrap, Trigger
+from ..models import CrisisLine, JournalEntry, SafetyPlan, SafetyPlanVersion, ThinkingTrap, Trigger
 from ..models.safety import SAFETY_SECTIONS
-from .plans import VersionedForm
+from ..versioning import VersionedForm, VersionedModelForm
+from .base import KindForm, KindModelForm, kind_messages
 
 MAX_ITEMS = 12
 MAX_ITEM_LENGTH = 300
@@ -32,30 +33,19 @@ def validate_phone(value: str) -> None:
         raise forms.ValidationError("This number looks too short to dial. Please check it.")
 
 
-LENGTH_MESSAGE = "Please keep this under %(limit_value)d characters (it has %(show_value)d). Could you shorten it?"
-
-
-def _kind_length_messages(form: forms.BaseForm) -> None:
-    """Replace Django's terse over-length message with a kinder one on every text field."""
-    for field in form.fields.values():
-        if isinstance(field, forms.CharField):
-            field.error_messages["max_length"] = LENGTH_MESSAGE
-
-
 def _lines(value: str) -> list[str]:
     return [line.strip() for line in value.splitlines() if line.strip()]
 
 
-class SafetyPlanForm(forms.Form):
+class SafetyPlanForm(VersionedForm, KindForm):
     """Every section of the plan on one page: lists are one item per line; contacts are rows."""
 
-    base_number = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-
-    def __init__(self, *args: Any, version: SafetyPlanVersion | None = None, **kwargs: Any) -> None:
-        if version is not None and "initial" not in kwargs:
-            kwargs["initial"] = self.initial_from(version)
+    def __init__(self, *args: Any, plan: SafetyPlan | None, **kwargs: Any) -> None:
+        self.plan = plan
+        version = plan.current_version() if plan is not None else None
+        if version is not None:
+            kwargs.setdefault("initial", self.initial_from(version))
         super().__init__(*args, **kwargs)
-        self.fields["base_number"].initial = version.number if version else 0
         for spec in SAFETY_SECTIONS:
             if spec.contacts:
                 for row in range(CONTACT_ROWS):
@@ -78,12 +68,15 @@ class SafetyPlanForm(forms.Form):
                     required=False,
                     widget=forms.Textarea(attrs={"rows": 4}),
                 )
-        _kind_length_messages(self)
+        kind_messages(self)
+
+    def current_version(self) -> int:
+        return self.plan.version if self.plan is not None else 0
 
     @staticmethod
     def initial_from(version: SafetyPlanVersion) -> dict[str, Any]:
         """Turn a saved version into the form's starting values."""
-        initial: dict[str, Any] = {"base_number": version.number}
+        initial: dict[str, Any] = {}
         for spec in SAFETY_SECTIONS:
             items = version.items(spec.key)
             if spec.contacts:
@@ -155,8 +148,11 @@ class SafetyPlanForm(forms.Form):
         return content
 
 
-class TriggerForm(VersionedForm):
+class TriggerForm(VersionedModelForm):
     """A trigger in the client's words, with the plan's coping strategies to link to."""
+
+    # The ticked strategies are a list: a stale save keeps this person's ticks rather than merging them.
+    keep_as_typed = ("helpful_strategies",)
 
     helpful_strategies = forms.MultipleChoiceField(
         label="Coping strategies from the safety plan that help",
@@ -193,16 +189,6 @@ class TriggerForm(VersionedForm):
             self.fields[
                 "helpful_strategies"
             ].help_text = "Coping strategies you add to your safety plan will show here."
-        _kind_length_messages(self)
-        self.fields["version"].initial = self.instance.version if self.instance.pk else 1
-        self.fields["version"].required = bool(self.instance.pk)  # a new trigger has no version to be stale against
-
-    # The ticked strategies are a list: a stale save keeps this person's ticks rather than merging them.
-    def base_values(self) -> list[tuple[str, str]]:
-        return [(name, value) for name, value in super().base_values() if name != "helpful_strategies"]
-
-    def changed_by_this_person(self) -> set[str]:
-        return super().changed_by_this_person() | {"helpful_strategies"}
 
     def clean_strength(self) -> int:
         strength = self.cleaned_data["strength"]
@@ -214,7 +200,7 @@ class TriggerForm(VersionedForm):
 FEELING_ROWS = 3
 
 
-class JournalEntryForm(forms.ModelForm):
+class JournalEntryForm(KindModelForm):
     """A note on one social experience. Private unless the client ticks the sharing box."""
 
     triggers = forms.ModelMultipleChoiceField(
@@ -284,7 +270,7 @@ class JournalEntryForm(forms.ModelForm):
                     "max_value": "Please choose a number from 0 to 100.",
                 },
             )
-        _kind_length_messages(self)
+        kind_messages(self)
 
     def clean_happened_on(self) -> Any:
         happened_on = self.cleaned_data["happened_on"]
@@ -310,7 +296,7 @@ class JournalEntryForm(forms.ModelForm):
         return cleaned
 
 
-class CrisisLineForm(forms.ModelForm):
+class CrisisLineForm(KindModelForm):
     """One crisis line or emergency number a clinic prints on every plan."""
 
     class Meta:
@@ -324,10 +310,6 @@ class CrisisLineForm(forms.ModelForm):
             "last_checked": "Last checked that it works",
         }
         widgets = {"last_checked": forms.DateInput(attrs={"type": "date"})}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _kind_length_messages(self)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -1,6 +1,6 @@
 """Give every existing clinic its own copy of the default crisis lines.
 
-Clinics created later get the same defaults from planning.services.safety (shown until the
+Clinics created later get the same defaults from planning.services.crisis_lines (shown until the
 clinic saves its own, and copied by crisis_lines_seed). The list is repeated here on purpose:
 a migration must not change when the application code does.
 """

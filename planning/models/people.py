@@ -6,12 +6,20 @@ import uuid
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core import signing
 from django.db import models
 from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from .records import ClientRecord
+
 if TYPE_CHECKING:
     from datetime import datetime
+
+    from .safety import SafetyPlan, SafetyPlanVersion
+
+
+INVITATION_SALT = "stepwise.invitation"
 
 
 class Organization(models.Model):
@@ -153,19 +161,15 @@ class Client(models.Model):
     def __str__(self) -> str:
         return self.preferred_name
 
-    def access_for(self, user: Any) -> str | None:
-        """Say whether this user may read or write this client's record: "write", "read" or None."""
-        if not getattr(user, "is_authenticated", False) or user.organization_id != self.organization_id:
-            return None
-        if user.role == Role.CLIENT:
-            return CareTeamMember.Access.WRITE if self.user_id == user.pk else None
-        if user.role == Role.CLINICIAN:
-            member = self.care_team.filter(clinician=user).only("access").first()
-            return member.access if member else None
-        return None
+    def current_safety_plan(self) -> tuple[SafetyPlan | None, SafetyPlanVersion | None]:
+        """Return the client's safety plan and its current version (either may not exist yet)."""
+        from .safety import SafetyPlan
+
+        plan = SafetyPlan.objects.filter(client=self).select_related("reviewed_by").first()
+        return plan, (plan.current_version() if plan else None)
 
 
-class CareTeamMember(models.Model):
+class CareTeamMember(ClientRecord, models.Model):
     """A clinician on a client's care team, with read-write or read-only access."""
 
     class Access(models.TextChoices):
@@ -193,8 +197,11 @@ class InvitationQuerySet(models.QuerySet["Invitation"]):
     def pending(self) -> InvitationQuerySet:
         return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
 
+    def clinicians_of(self, organization: Organization) -> InvitationQuerySet:
+        return self.filter(organization=organization, role=Role.CLINICIAN)
 
-class Invitation(models.Model):
+
+class Invitation(ClientRecord, models.Model):
     """A one-time, expiring invitation to set a password and join an organisation."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -228,6 +235,18 @@ class Invitation(models.Model):
         from django.conf import settings
 
         return self.created_at + settings.INVITATION_MAX_AGE
+
+    def token(self) -> str:
+        """Sign the public id for the link; the signature carries when it was made, so the link can expire."""
+        return signing.TimestampSigner(salt=INVITATION_SALT).sign(str(self.public_id))
+
+    @staticmethod
+    def public_id_from(token: str) -> uuid.UUID:
+        """Read the public id back from a link, raising signing.SignatureExpired or BadSignature (or ValueError)."""
+        from django.conf import settings
+
+        signer = signing.TimestampSigner(salt=INVITATION_SALT)
+        return uuid.UUID(signer.unsign(token, max_age=settings.INVITATION_MAX_AGE))
 
     def is_expired(self) -> bool:
         """An invitation older than INVITATION_MAX_AGE no longer works."""

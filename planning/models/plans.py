@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from .records import ClientRecord, NestedClientRecord
+
 
 def _within_0_100(field: str, name: str, *, nullable: bool = False) -> models.CheckConstraint:
     """Keep a rating on the 0-100 scale (SUDS or a percentage)."""
@@ -60,7 +62,7 @@ class PlanQuerySet(models.QuerySet["Plan"]):
         return self.exclude(status=Plan.Status.COMPLETED)
 
 
-class Plan(models.Model):
+class Plan(ClientRecord, models.Model):
     """A client's re-entry plan. One current plan per client; earlier ones are kept."""
 
     class Status(models.TextChoices):
@@ -143,8 +145,10 @@ class Plan(models.Model):
         return {"practices": practices.count(), "mastered": list(mastered.order_by("-updated_at")[:3])}
 
 
-class Value(models.Model):
+class Value(NestedClientRecord, models.Model):
     """Something that matters to the client: why re-entry is worth the discomfort."""
+
+    client_path = "plan__client"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="values")
@@ -163,8 +167,10 @@ class Value(models.Model):
         return self.statement
 
 
-class Goal(models.Model):
+class Goal(NestedClientRecord, models.Model):
     """A value-linked social aim with a horizon, climbed through a ladder of steps."""
+
+    client_path = "plan__client"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
@@ -197,8 +203,10 @@ class StepQuerySet(models.QuerySet["Step"]):
         )
 
 
-class Step(models.Model):
+class Step(NestedClientRecord, models.Model):
     """One rung of a goal's ladder: a concrete activity and what makes it possible."""
+
+    client_path = "goal__plan__client"
 
     class Setting(models.TextChoices):
         IN_PERSON = "in_person", "In person"
@@ -278,8 +286,10 @@ class Step(models.Model):
         return self.is_open() and count >= settings.MASTERY_RULE["times"]
 
 
-class Practice(models.Model):
+class Practice(NestedClientRecord, models.Model):
     """One attempt at a step: the "before" half first, the "after" half later."""
+
+    client_path = "step__goal__plan__client"
 
     class Outcome(models.TextChoices):
         STAYED = "stayed", "I stayed as long as I planned"
@@ -365,8 +375,10 @@ class Practice(models.Model):
         return lines
 
 
-class RestWeek(models.Model):
+class RestWeek(NestedClientRecord, models.Model):
     """A week the client chose to rest. Nothing counts against them."""
+
+    client_path = "plan__client"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="rest_weeks")
@@ -382,8 +394,10 @@ class RestWeek(models.Model):
         return f"Rest week from {self.week_start}"
 
 
-class PlanView(models.Model):
+class PlanView(NestedClientRecord, models.Model):
     """When a person last looked at a plan, so they can see what changed since."""
+
+    client_path = "plan__client"
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="views_by")
     user = models.ForeignKey("planning.User", on_delete=models.CASCADE, related_name="+")

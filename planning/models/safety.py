@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db import models
@@ -11,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .people import Client, Organization, Role, User
+from .records import ClientRecord, NestedClientRecord
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,14 @@ def empty_content() -> dict[str, list[Any]]:
     return {key: [] for key in SECTION_KEYS}
 
 
-class SafetyPlan(models.Model):
+def _item_key(item: Any) -> str:
+    """One line of a section as text; a contact reads as name, relationship and phone."""
+    if isinstance(item, dict):
+        return " · ".join(str(item[part]) for part in ("name", "relationship", "phone") if item.get(part))
+    return str(item)
+
+
+class SafetyPlan(ClientRecord, models.Model):
     """A client's one safety plan. Its words live in numbered versions; the newest is current."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -87,17 +96,27 @@ class SafetyPlan(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     reviewed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     reviewed_number = models.PositiveIntegerField(null=True, blank=True, help_text="The version that was reviewed.")
+    # The number of the current version (0 before the first save): what a stale save is checked against.
+    version = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"Safety plan {self.public_id}"
+
+    @property
+    def updated_by(self) -> User | None:
+        """Who saved the current version (shown when someone else's save meets a stale one)."""
+        current = self.current_version()
+        return current.author if current else None
 
     def current_version(self) -> SafetyPlanVersion | None:
         """Return the newest version: it is what the client sees and what prints."""
         return self.versions.select_related("author").order_by("-number").first()
 
 
-class SafetyPlanVersion(models.Model):
+class SafetyPlanVersion(NestedClientRecord, models.Model):
     """One saved state of a safety plan. Never changed after it is written; restoring makes a new one."""
+
+    client_path = "plan__client"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="versions")
@@ -125,9 +144,22 @@ class SafetyPlanVersion(models.Model):
         """Return one section's items (empty when the section was never filled)."""
         return list(self.content.get(key, []))
 
-    def is_empty(self) -> bool:
-        """A plan with nothing written in any section yet."""
-        return not any(self.content.get(key) for key in SECTION_KEYS)
+    def compare_with(self, newer: SafetyPlanVersion) -> list[dict[str, Any]]:
+        """Per section: what the newer version added and what it no longer has, compared with this one."""
+        rows = []
+        for spec, old_items in self.sections():
+            old_keys = [_item_key(i) for i in old_items]
+            new_keys = [_item_key(i) for i in newer.items(spec.key)]
+            rows.append(
+                {
+                    "spec": spec,
+                    "old": old_keys,
+                    "new": new_keys,
+                    "only_old": [k for k in old_keys if k not in new_keys],
+                    "only_new": [k for k in new_keys if k not in old_keys],
+                }
+            )
+        return rows
 
 
 class CrisisLine(models.Model):
@@ -175,7 +207,7 @@ class TriggerKind(models.TextChoices):
     THOUGHT = "thought", "A thought"
 
 
-class Trigger(models.Model):
+class Trigger(ClientRecord, models.Model):
     """Something that sets off distress or the urge to withdraw, and what helps with it."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -213,7 +245,33 @@ class ThinkingTrap(models.TextChoices):
     PERSONALISING = "personalising", "Personalising"
 
 
+def _month_starts(today: date, count: int) -> list[date]:
+    months = []
+    year, month = today.year, today.month
+    for _ in range(count):
+        months.append(date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return list(reversed(months))
+
+
 class JournalEntryQuerySet(models.QuerySet["JournalEntry"]):
+    def trigger_patterns(self, *, months: int = 6) -> dict[str, Any]:
+        """Count how often each trigger was noted in these entries, in total and per month (one query)."""
+        links = JournalEntry.triggers.through.objects.filter(journalentry__in=self).values_list(
+            "trigger__public_id", "trigger__name", "journalentry__happened_on"
+        )
+        starts = _month_starts(timezone.localdate(), months)
+        rows: dict[Any, dict[str, Any]] = {}
+        for trigger_id, name, happened_on in links:
+            row = rows.setdefault(trigger_id, {"name": name, "total": 0, "counts": [0] * months})
+            row["total"] += 1
+            key = date(happened_on.year, happened_on.month, 1)
+            if key in starts:
+                row["counts"][starts.index(key)] += 1
+        ordered = sorted(rows.values(), key=lambda r: (-r["total"], r["name"]))
+        top = max((r["total"] for r in ordered), default=0)
+        return {"months": starts, "pattern_rows": ordered, "top": top}
+
     def visible_to(self, user: Any) -> JournalEntryQuerySet:
         """Entries this user may read: all of a client's own; only shared ones for their care team."""
         if not getattr(user, "is_authenticated", False):
@@ -223,7 +281,7 @@ class JournalEntryQuerySet(models.QuerySet["JournalEntry"]):
         return self.filter(shared_with_care_team=True, client__in=Client.objects.visible_to(user))
 
 
-class JournalEntry(models.Model):
+class JournalEntry(ClientRecord, models.Model):
     """A note on one social experience, in the client's words. Private unless the client shares it."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

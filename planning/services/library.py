@@ -9,22 +9,11 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from content.models import Item, ItemQuerySet, Kind
+from content.models import Item
 
-from ..models import Client, Goal, LibraryLink, SafetyPlan, Step, Trigger, User
-from .people import audit_record
+from ..models import Goal, LibraryLink, SafetyPlan, Step, Trigger, User
+from .audit import audit_record
 from .plans import step_create
-
-
-def step_templates_for(client: Client) -> ItemQuerySet:
-    """Step templates a ladder for this client can be built from, gentlest first."""
-    items = Item.objects.linkable_for(client.organization_id)
-    return items.of_kind(Kind.STEP_TEMPLATE).order_by("distress_low", "title")
-
-
-def attachable_for(client: Client) -> ItemQuerySet:
-    """Coping skills and conversation ideas that can be attached to this client's steps and triggers."""
-    return Item.objects.linkable_for(client.organization_id).attachable().order_by("kind", "title")
 
 
 def step_add_from_template(*, actor: User, goal: Goal, template: Item) -> Step:
@@ -41,9 +30,7 @@ def step_add_from_template(*, actor: User, goal: Goal, template: Item) -> Step:
     )
 
 
-def library_links_set(
-    *, actor: User, client: Client, target: Step | Trigger | SafetyPlan, items: Iterable[Item]
-) -> list[LibraryLink]:
+def library_links_set(*, actor: User, target: Step | Trigger | SafetyPlan, items: Iterable[Item]) -> list[LibraryLink]:
     """Make the target's attached library items exactly `items`, keeping links that stay."""
     field = {Step: "step", Trigger: "trigger", SafetyPlan: "safety_plan"}[type(target)]
     wanted = {item.pk: item for item in items}
@@ -61,9 +48,7 @@ def library_links_set(
             audit_record(
                 actor=actor,
                 action="library_links.updated",
-                organization=client.organization,
                 target=target,
-                client=client,
                 changed_fields=["library_links"],
             )
     return list(target.library_links.select_related("item"))

@@ -6,18 +6,12 @@ Work for Celery is dispatched on commit, with ids only.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
-from uuid import UUID
-
-from django.conf import settings
 from django.core import signing
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from ..models import AuditEvent, CareTeamMember, Client, Invitation, Organization, Role, User
-
-INVITATION_SALT = "stepwise.invitation"
+from ..models import CareTeamMember, Client, Invitation, Organization, Role, User
+from .audit import audit_record
 
 
 class InvitationError(Exception):
@@ -27,27 +21,6 @@ class InvitationError(Exception):
         super().__init__(message)
         self.message = message
         self.status = status
-
-
-def audit_record(
-    *,
-    actor: User | None,
-    action: str,
-    organization: Organization,
-    target: models.Model | None = None,
-    client: Client | None = None,
-    changed_fields: Iterable[str] = (),
-) -> AuditEvent:
-    """Write one audit entry: names and ids only, never the text that changed."""
-    return AuditEvent.objects.create(
-        organization=organization,
-        client=client,
-        actor=actor,
-        action=action,
-        target_type=(target._meta.model_name or "") if target is not None else "",
-        target_id=getattr(target, "public_id", None),
-        changed_fields=sorted(changed_fields),
-    )
 
 
 # Invitations
@@ -60,16 +33,10 @@ def _organization_of(actor: User) -> Organization:
     return actor.organization
 
 
-def invitation_token(invitation: Invitation) -> str:
-    """Sign the invitation's public id; the signature carries the time it was made."""
-    return signing.TimestampSigner(salt=INVITATION_SALT).sign(str(invitation.public_id))
-
-
 def invitation_from_token(token: str) -> Invitation:
     """Return the pending invitation a link names, or say kindly why it cannot be used."""
-    max_age = settings.INVITATION_MAX_AGE
     try:
-        public_id = UUID(signing.TimestampSigner(salt=INVITATION_SALT).unsign(token, max_age=max_age))
+        public_id = Invitation.public_id_from(token)
     except signing.SignatureExpired:
         raise InvitationError("This invitation link has expired.", status=410) from None
     except (signing.BadSignature, ValueError):
@@ -111,9 +78,8 @@ def invitation_create(
         audit_record(
             actor=actor,
             action=f"{role}.invited",
-            organization=organization,
             target=invitation,
-            client=client,
+            organization=organization,
         )
         transaction.on_commit(lambda: send_invitation_email.delay(str(invitation.public_id)))
     return invitation
@@ -141,9 +107,8 @@ def invitation_accept(*, invitation: Invitation, password: str) -> User:
         audit_record(
             actor=user,
             action="invitation.accepted",
-            organization=invitation.organization,
             target=invitation,
-            client=invitation.client,
+            organization=invitation.organization,
         )
     return user
 
@@ -175,16 +140,21 @@ def client_create(
         audit_record(
             actor=actor,
             action="client.created",
-            organization=client.organization,
             target=client,
-            client=client,
         )
         invitation_create(actor=actor, email=email, role=Role.CLIENT, client=client, full_name=preferred_name)
     return client
 
 
-def client_update(*, actor: User, client: Client, data: dict[str, Any]) -> Client:
+def client_update(
+    *, actor: User, client: Client, preferred_name: str, pronouns: str, accessibility_needs: str
+) -> Client:
     """Change a client's profile and record which fields changed."""
+    data = {
+        "preferred_name": preferred_name,
+        "pronouns": pronouns,
+        "accessibility_needs": accessibility_needs,
+    }
     changed = [name for name, value in data.items() if getattr(client, name) != value]
     if not changed:
         return client
@@ -195,9 +165,7 @@ def client_update(*, actor: User, client: Client, data: dict[str, Any]) -> Clien
         audit_record(
             actor=actor,
             action="client.updated",
-            organization=client.organization,
             target=client,
-            client=client,
             changed_fields=changed,
         )
     return client
@@ -212,9 +180,7 @@ def care_team_add(*, actor: User, client: Client, clinician: User, access: str) 
         audit_record(
             actor=actor,
             action="care_team.assigned",
-            organization=client.organization,
             target=member,
-            client=client,
             changed_fields=["access"],
         )
     return member
@@ -223,12 +189,9 @@ def care_team_add(*, actor: User, client: Client, clinician: User, access: str) 
 def care_team_remove(*, actor: User, member: CareTeamMember) -> None:
     """Take a clinician off a client's care team."""
     with transaction.atomic():
-        client = member.client
         audit_record(
             actor=actor,
             action="care_team.removed",
-            organization=client.organization,
             target=member,
-            client=client,
         )
         member.delete()

@@ -1,54 +1,30 @@
 """Writes to the re-entry plan. Each is keyword-only, atomic, and writes its own audit entry.
 
-Plans, values, goals and steps carry a `version`. An edit names the version it was based on; when
-someone else saved in between, the service raises StaleEdit with the current row instead of
-overwriting it, so the view can show both versions and keep what this person typed.
+Plans, values, goals, steps and practices carry a `version`; edits name the version they were
+based on and go through planning.versioning, which refuses a stale save with StaleEdit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import date
-from typing import Any
+from collections.abc import Sequence
+from datetime import date, datetime
 from uuid import UUID
 
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from ..models import Client, Goal, Plan, PlanView, Practice, RestWeek, Role, Step, User, Value
+from ..models import Client, Goal, Plan, PlanView, Practice, RestWeek, Step, User, Value
 from ..models.plans import week_start
-from .people import audit_record
+from ..versioning import lock_current, save_if_current, stamp_and_save
+from .audit import audit_record
 
 # Added to every position before renumbering, so no two steps ever share a position mid-update.
 _POSITION_SHIFT = 100_000
 
 
-class StaleEdit(Exception):
-    """Someone saved this record after the version an edit was based on."""
-
-    def __init__(self, current: models.Model) -> None:
-        super().__init__("stale edit")
-        self.current = current
-
-
 class LadderMismatch(ValueError):
     """A reorder named steps that are not exactly this goal's ladder."""
-
-
-def _audit(*, actor: User, action: str, client: Client, target: models.Model, changed: Iterable[str] = ()) -> None:
-    audit_record(
-        actor=actor,
-        action=action,
-        organization=client.organization,
-        target=target,
-        client=client,
-        changed_fields=changed,
-    )
-
-
-def _changed(obj: models.Model, data: dict[str, Any]) -> list[str]:
-    return [name for name, value in data.items() if getattr(obj, name) != value]
 
 
 # Plans
@@ -61,7 +37,7 @@ def plan_start(*, actor: User, client: Client, title: str = "My plan") -> Plan:
         if current is not None:
             return current
         plan = Plan.objects.create(client=client, title=title, created_by=actor)
-        _audit(actor=actor, action="plan.created", client=client, target=plan)
+        audit_record(actor=actor, action="plan.created", target=plan)
     return plan
 
 
@@ -72,15 +48,13 @@ def plan_set_status(*, actor: User, plan: Plan, status: str) -> Plan:
     with transaction.atomic():
         Plan.objects.filter(pk=plan.pk).update(status=status, version=F("version") + 1, updated_at=timezone.now())
         plan.refresh_from_db()
-        _audit(actor=actor, action=f"plan.{status}", client=plan.client, target=plan, changed=["status"])
+        audit_record(actor=actor, action=f"plan.{status}", target=plan, changed_fields=["status"])
     return plan
 
 
-def plan_update(*, actor: User, plan: Plan, data: dict[str, Any], based_on_version: int) -> Plan:
-    """Rename the plan unless someone saved it since `based_on_version` (then raise StaleEdit)."""
-    return _versioned_update(  # type: ignore[no-any-return]
-        actor=actor, model=Plan, obj=plan, data=data, based_on=based_on_version, action="plan.updated"
-    )
+def plan_update(*, actor: User, plan: Plan, based_on: int, title: str) -> Plan:
+    """Rename the plan unless someone saved it since `based_on`."""
+    return save_if_current(actor=actor, record=plan, based_on=based_on, changes={"title": title}, action="plan.updated")
 
 
 def rest_week_mark(*, actor: User, plan: Plan, day: date | None = None) -> RestWeek:
@@ -89,7 +63,7 @@ def rest_week_mark(*, actor: User, plan: Plan, day: date | None = None) -> RestW
     with transaction.atomic():
         rest, created = RestWeek.objects.get_or_create(plan=plan, week_start=monday, defaults={"created_by": actor})
         if created:
-            _audit(actor=actor, action="rest_week.marked", client=plan.client, target=rest)
+            audit_record(actor=actor, action="rest_week.marked", target=rest)
     return rest
 
 
@@ -99,11 +73,11 @@ def rest_week_clear(*, actor: User, plan: Plan, day: date | None = None) -> None
     with transaction.atomic():
         rest = plan.rest_weeks.filter(week_start=monday).first()
         if rest is not None:
-            _audit(actor=actor, action="rest_week.cleared", client=plan.client, target=rest)
+            audit_record(actor=actor, action="rest_week.cleared", target=rest)
             rest.delete()
 
 
-def plan_view_touch(*, user: User, plan: Plan) -> Any:
+def plan_view_touch(*, user: User, plan: Plan) -> datetime | None:
     """Record that this person looked at the plan now; return when they last looked before (or None)."""
     now = timezone.now()
     view, created = PlanView.objects.get_or_create(plan=plan, user=user, defaults={"last_seen_at": now})
@@ -121,16 +95,15 @@ def value_create(*, actor: User, plan: Plan, statement: str, why: str = "") -> V
     """Add something that matters to the client."""
     with transaction.atomic():
         position = (plan.values.aggregate(top=Max("position"))["top"] or 0) + 1
-        value = Value.objects.create(plan=plan, statement=statement, why=why, position=position)
-        _audit(actor=actor, action="value.created", client=plan.client, target=value)
+        value = Value.objects.create(plan=plan, statement=statement, why=why, position=position, updated_by=actor)
+        audit_record(actor=actor, action="value.created", target=value)
     return value
 
 
-def value_update(*, actor: User, value: Value, data: dict[str, Any], based_on_version: int) -> Value:
-    """Change a value's words unless someone saved it since `based_on_version` (then raise StaleEdit)."""
-    return _versioned_update(  # type: ignore[no-any-return]
-        actor=actor, model=Value, obj=value, data=data, based_on=based_on_version, action="value.updated"
-    )
+def value_update(*, actor: User, value: Value, based_on: int, statement: str, why: str) -> Value:
+    """Change a value's words unless someone saved it since `based_on`."""
+    changes = {"statement": statement, "why": why}
+    return save_if_current(actor=actor, record=value, based_on=based_on, changes=changes, action="value.updated")
 
 
 # Goals
@@ -145,70 +118,97 @@ def goal_create(
         goal = Goal.objects.create(
             plan=plan, title=title, value=value, horizon=horizon, position=position, updated_by=actor
         )
-        _audit(actor=actor, action="goal.created", client=plan.client, target=goal)
+        audit_record(actor=actor, action="goal.created", target=goal)
     return goal
 
 
-def _versioned_update(
-    *, actor: User, model: type[models.Model], obj: Any, data: dict[str, Any], based_on: int, action: str
-) -> Any:
-    with transaction.atomic():
-        current = model.objects.select_for_update().get(pk=obj.pk)  # type: ignore[attr-defined]
-        if current.version != based_on:
-            raise StaleEdit(current)
-        changed = _changed(current, data)
-        if not changed:
-            return current
-        for name in changed:
-            setattr(current, name, data[name])
-        current.version += 1
-        current.updated_at = timezone.now()
-        current.updated_by = actor
-        current.save(update_fields=[*changed, "version", "updated_at", "updated_by"])
-        if isinstance(current, Plan):
-            client = current.client
-        elif isinstance(current, (Goal, Value)):
-            client = current.plan.client
-        else:
-            client = current.goal.plan.client
-        _audit(actor=actor, action=action, client=client, target=current, changed=changed)
-    return current
-
-
-def goal_update(*, actor: User, goal: Goal, data: dict[str, Any], based_on_version: int) -> Goal:
-    """Change a goal unless someone saved it since `based_on_version` (then raise StaleEdit)."""
-    return _versioned_update(  # type: ignore[no-any-return]
-        actor=actor, model=Goal, obj=goal, data=data, based_on=based_on_version, action="goal.updated"
-    )
+def goal_update(
+    *, actor: User, goal: Goal, based_on: int, title: str, value: Value | None, horizon: date | None
+) -> Goal:
+    """Change a goal unless someone saved it since `based_on`."""
+    changes = {"title": title, "value": value, "horizon": horizon}
+    return save_if_current(actor=actor, record=goal, based_on=based_on, changes=changes, action="goal.updated")
 
 
 # Steps
 
 
-def step_create(*, actor: User, goal: Goal, **fields: Any) -> Step:
+def step_create(
+    *,
+    actor: User,
+    goal: Goal,
+    activity: str,
+    expected_distress: int,
+    setting: str = Step.Setting.IN_PERSON,
+    with_whom: str = "",
+    duration_minutes: int | None = None,
+    accommodations: str = "",
+    practices_wanted: int = 3,
+    exit_plan: str = "",
+    proposed_by: str | None = None,
+    template_key: str = "",
+) -> Step:
     """Add a step to the top of a goal's ladder.
 
-    The library's "add from a step template" calls this too (pass template_key=...). A step the
-    client adds themself counts as proposed and agreed by them.
+    The library's "add from a step template" calls this too. A step the client adds themself
+    counts as proposed and agreed by them.
     """
-    by_client = actor.role == Role.CLIENT
-    fields.setdefault("proposed_by", Step.Proposer.CLIENT if by_client else Step.Proposer.CLINICIAN)
-    if by_client:
-        fields.setdefault("client_agreed_at", timezone.now())
-        fields.setdefault("client_agreement_recorded_by", actor)
+    by_client = actor.is_client
     with transaction.atomic():
         Goal.objects.select_for_update().filter(pk=goal.pk).first()  # serialise position allocation per goal
         position = (goal.steps.aggregate(top=Max("position"))["top"] or 0) + 1
-        step = Step.objects.create(goal=goal, position=position, created_by=actor, updated_by=actor, **fields)
-        _audit(actor=actor, action="step.created", client=goal.plan.client, target=step, changed=sorted(fields))
+        step = Step.objects.create(
+            goal=goal,
+            position=position,
+            activity=activity,
+            expected_distress=expected_distress,
+            setting=setting,
+            with_whom=with_whom,
+            duration_minutes=duration_minutes,
+            accommodations=accommodations,
+            practices_wanted=practices_wanted,
+            exit_plan=exit_plan,
+            template_key=template_key,
+            proposed_by=proposed_by or (Step.Proposer.CLIENT if by_client else Step.Proposer.CLINICIAN),
+            client_agreed_at=timezone.now() if by_client else None,
+            client_agreement_recorded_by=actor if by_client else None,
+            created_by=actor,
+            updated_by=actor,
+        )
+        audit_record(actor=actor, action="step.created", target=step)
     return step
 
 
-def step_update(*, actor: User, step: Step, data: dict[str, Any], based_on_version: int) -> Step:
-    """Change a step unless someone saved it since `based_on_version` (then raise StaleEdit)."""
-    return _versioned_update(  # type: ignore[no-any-return]
-        actor=actor, model=Step, obj=step, data=data, based_on=based_on_version, action="step.updated"
-    )
+def step_update(
+    *,
+    actor: User,
+    step: Step,
+    based_on: int,
+    activity: str,
+    setting: str,
+    with_whom: str,
+    duration_minutes: int | None,
+    accommodations: str,
+    expected_distress: int,
+    practices_wanted: int,
+    exit_plan: str,
+    proposed_by: str,
+    status: str,
+) -> Step:
+    """Change a step unless someone saved it since `based_on`."""
+    changes = {
+        "activity": activity,
+        "setting": setting,
+        "with_whom": with_whom,
+        "duration_minutes": duration_minutes,
+        "accommodations": accommodations,
+        "expected_distress": expected_distress,
+        "practices_wanted": practices_wanted,
+        "exit_plan": exit_plan,
+        "proposed_by": proposed_by,
+        "status": status,
+    }
+    return save_if_current(actor=actor, record=step, based_on=based_on, changes=changes, action="step.updated")
 
 
 def _renumber(goal: Goal, ordered: Sequence[Step]) -> None:
@@ -227,7 +227,7 @@ def step_reorder(*, actor: User, goal: Goal, ordered_ids: Sequence[UUID | str]) 
         if sorted(wanted) != sorted(steps):
             raise LadderMismatch("The order names steps that are not on this ladder.")
         _renumber(goal, [steps[i] for i in wanted])
-        _audit(actor=actor, action="ladder.reordered", client=goal.plan.client, target=goal, changed=["position"])
+        audit_record(actor=actor, action="ladder.reordered", target=goal, changed_fields=["position"])
 
 
 def step_move(*, actor: User, step: Step, direction: str) -> None:
@@ -247,7 +247,7 @@ def step_sort_by_distress(*, actor: User, goal: Goal) -> None:
     with transaction.atomic():
         steps = sorted(goal.steps.select_for_update(), key=lambda s: (s.expected_distress, s.position))
         _renumber(goal, steps)
-        _audit(actor=actor, action="ladder.sorted", client=goal.plan.client, target=goal, changed=["position"])
+        audit_record(actor=actor, action="ladder.sorted", target=goal, changed_fields=["position"])
 
 
 def step_record_agreement(*, actor: User, step: Step) -> Step:
@@ -258,9 +258,7 @@ def step_record_agreement(*, actor: User, step: Step) -> Step:
         step.client_agreed_at = timezone.now()
         step.client_agreement_recorded_by = actor
         step.save(update_fields=["client_agreed_at", "client_agreement_recorded_by"])
-        _audit(
-            actor=actor, action="step.agreed", client=step.goal.plan.client, target=step, changed=["client_agreed_at"]
-        )
+        audit_record(actor=actor, action="step.agreed", target=step, changed_fields=["client_agreed_at"])
     return step
 
 
@@ -271,45 +269,79 @@ def step_mark_mastered(*, actor: User, step: Step) -> Step:
             status=Step.Status.MASTERED, version=F("version") + 1, updated_at=timezone.now(), updated_by=actor
         )
         step.refresh_from_db()
-        _audit(actor=actor, action="step.mastered", client=step.goal.plan.client, target=step, changed=["status"])
+        audit_record(actor=actor, action="step.mastered", target=step, changed_fields=["status"])
     return step
 
 
 # Practices
 
 
-def practice_start(*, actor: User, step: Step, **before: Any) -> Practice:
+def practice_start(
+    *,
+    actor: User,
+    step: Step,
+    expected_distress: int,
+    feared_outcome: str,
+    feared_likelihood: int,
+    planned_for: date | None = None,
+    safety_behaviours_to_drop: str = "",
+    coping_plan: str = "",
+) -> Practice:
     """Save the "before" half of a practice; the step is now in practice."""
+    before = {
+        "planned_for": planned_for or timezone.localdate(),
+        "expected_distress": expected_distress,
+        "feared_outcome": feared_outcome,
+        "feared_likelihood": feared_likelihood,
+        "safety_behaviours_to_drop": safety_behaviours_to_drop,
+        "coping_plan": coping_plan,
+    }
     with transaction.atomic():
         practice = Practice.objects.create(step=step, created_by=actor, **before)
         if step.status == Step.Status.PLANNED:
             Step.objects.filter(pk=step.pk).update(status=Step.Status.IN_PRACTICE)
             step.status = Step.Status.IN_PRACTICE
-        _audit(
-            actor=actor,
-            action="practice.started",
-            client=step.goal.plan.client,
-            target=practice,
-            changed=sorted(before),
-        )
+        audit_record(actor=actor, action="practice.started", target=practice, changed_fields=before)
     return practice
 
 
-def practice_finish(*, actor: User, practice: Practice, based_on_version: int | None = None, **after: Any) -> Practice:
-    """Save the "after" half of a practice (or change it later), unless someone saved it since `based_on_version`."""
+def practice_finish(
+    *,
+    actor: User,
+    practice: Practice,
+    based_on: int,
+    outcome: str,
+    peak_distress: int,
+    feared_happened: str,
+    end_distress: int | None = None,
+    what_happened: str = "",
+    surprise: int | None = None,
+    likelihood_after: int | None = None,
+    safety_behaviours_used: str = "",
+    learned: str = "",
+) -> Practice:
+    """Save the "after" half of a practice (or change it later), unless someone saved it since `based_on`."""
+    after = {
+        "outcome": outcome,
+        "peak_distress": peak_distress,
+        "end_distress": end_distress,
+        "what_happened": what_happened,
+        "feared_happened": feared_happened,
+        "surprise": surprise,
+        "likelihood_after": likelihood_after,
+        "safety_behaviours_used": safety_behaviours_used,
+        "learned": learned,
+    }
     with transaction.atomic():
-        current = Practice.objects.select_for_update().select_related("step__goal__plan__client").get(pk=practice.pk)
-        if based_on_version is not None and current.version != based_on_version:
-            raise StaleEdit(current)
-        changed = _changed(current, after)
+        current = lock_current(practice, based_on=based_on)
+        changed = [name for name, value in after.items() if getattr(current, name) != value]
         for name, value in after.items():
             setattr(current, name, value)
         first_time = current.completed_at is None
         if first_time:
             current.completed_at = timezone.now()
             changed.append("completed_at")
-        current.version += 1
-        current.save(update_fields=[*after, "completed_at", "version"])
+        stamp_and_save(current, actor=actor, fields=[*after, "completed_at"])
         action = "practice.finished" if first_time else "practice.updated"
-        _audit(actor=actor, action=action, client=current.step.goal.plan.client, target=current, changed=changed)
+        audit_record(actor=actor, action=action, target=current, changed_fields=changed)
     return current

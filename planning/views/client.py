@@ -12,5 +12,5 @@ from ..access import AuthedRequest, client_required, own_client
 @login_required
 @client_required
 def client_home(request: AuthedRequest) -> HttpResponse:
-    client = own_client(request.user)
-    return render(request, "planning/client_home.html", {"client": client})
+    client, access = own_client(request.user)
+    return render(request, "planning/client_home.html", {"client": client, "access": access})

@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from ..access import AuthedRequest, can_write, caseload_for, client_for, clinician_required
+from ..access import AuthedRequest, caseload_for, client_for, clinician_required
 from ..forms.people import ClientForm, ClientProfileForm
 from ..models import Role
 from ..services.people import client_create, client_update, invitation_create
@@ -40,10 +40,10 @@ def client_add(request: AuthedRequest) -> HttpResponse:
 @login_required
 @clinician_required
 def client_overview(request: AuthedRequest, client_id: UUID) -> HttpResponse:
-    client = client_for(request.user, client_id)
+    client, access = client_for(request.user, client_id)
     context = {
         "client": client,
-        "can_write": can_write(request.user, client),
+        "access": access,
         "care_team": client.care_team.select_related("clinician"),
         "pending_invitation": client.invitations.pending().first(),
     }
@@ -53,11 +53,11 @@ def client_overview(request: AuthedRequest, client_id: UUID) -> HttpResponse:
 @login_required
 @clinician_required
 def client_edit(request: AuthedRequest, client_id: UUID) -> HttpResponse:
-    client = client_for(request.user, client_id, write=True)
+    client, _access = client_for(request.user, client_id, write=True)
     # Bind to a copy: a form that fails validation must not rename the client on the page.
     form = ClientProfileForm(request.POST or None, instance=copy(client))
     if request.method == "POST" and form.is_valid():
-        client_update(actor=request.user, client=client, data=form.cleaned_data)
+        client_update(actor=request.user, client=client, **form.cleaned_data)
         messages.success(request, "Saved.")
         return redirect("planning:client_overview", client_id=client.public_id)
     return render(request, "planning/client_edit.html", {"client": client, "form": form})
@@ -67,7 +67,7 @@ def client_edit(request: AuthedRequest, client_id: UUID) -> HttpResponse:
 @clinician_required
 @require_POST
 def client_reinvite(request: AuthedRequest, client_id: UUID) -> HttpResponse:
-    client = client_for(request.user, client_id, write=True)
+    client, _access = client_for(request.user, client_id, write=True)
     if client.user_id is not None:
         messages.info(request, f"{client.preferred_name} already has an account.")
     else:

@@ -15,71 +15,62 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from ..access import AuthedRequest, client_for, journal_entry_for, journal_writer
+from ..access import AuthedRequest, client_for, journal_entry_for, own_journal_for
 from ..forms.safety import JournalEntryForm
 from ..models import Client, JournalEntry
-from ..services.safety import journal_entry_delete, journal_entry_save, trigger_patterns
+from ..services.journal import journal_entry_delete, journal_entry_save
 
 
 @login_required
 def journal_list(request: AuthedRequest, client_id: UUID) -> HttpResponse:
-    client = client_for(request.user, client_id)
+    client, access = client_for(request.user, client_id)
     entries = client.journal_entries.visible_to(request.user).prefetch_related("triggers")
-    context = {"client": client, "entries": entries, "is_own": client.user_id == request.user.pk}
-    return render(request, "planning/journal_list.html", context)
+    return render(request, "planning/journal_list.html", {"client": client, "entries": entries, "access": access})
 
 
 @login_required
-def journal_detail(request: AuthedRequest, client_id: UUID, entry_id: UUID) -> HttpResponse:
-    client = client_for(request.user, client_id)
-    entry = journal_entry_for(request.user, client, entry_id)
-    context = {"client": client, "entry": entry, "is_own": client.user_id == request.user.pk}
-    return render(request, "planning/journal_detail.html", context)
+def journal_detail(request: AuthedRequest, entry_id: UUID) -> HttpResponse:
+    entry, access = journal_entry_for(request.user, entry_id)
+    return render(request, "planning/journal_detail.html", {"client": entry.client, "entry": entry, "access": access})
 
 
 def _edit(request: AuthedRequest, client: Client, entry: JournalEntry) -> HttpResponse:
     form = JournalEntryForm(request.POST or None, instance=entry, triggers=client.triggers.all())
     if request.method == "POST" and form.is_valid():
         saved = journal_entry_save(
-            actor=request.user,
-            client=client,
-            entry=form.instance,
-            triggers=list(form.cleaned_data["triggers"]),
-            changed=form.changed_data,
+            actor=request.user, entry=form.instance, triggers=form.cleaned_data["triggers"], changed=form.changed_data
         )
         messages.success(
             request, "Saved to your journal." + ("" if saved.shared_with_care_team else " Only you can see it.")
         )
-        return redirect("planning:journal_detail", client_id=client.public_id, entry_id=saved.public_id)
+        return redirect("planning:journal_detail", entry_id=saved.public_id)
     return render(request, "planning/journal_form.html", {"client": client, "form": form, "entry": entry})
 
 
 @login_required
 def journal_add(request: AuthedRequest, client_id: UUID) -> HttpResponse:
-    client = client_for(request.user, client_id, write=True)
-    journal_writer(request.user, client)
+    client, _access = own_journal_for(request.user, client_id)
     return _edit(request, client, JournalEntry(client=client))
 
 
 @login_required
-def journal_edit(request: AuthedRequest, client_id: UUID, entry_id: UUID) -> HttpResponse:
-    client = client_for(request.user, client_id)
-    return _edit(request, client, copy(journal_entry_for(request.user, client, entry_id, write=True)))
+def journal_edit(request: AuthedRequest, entry_id: UUID) -> HttpResponse:
+    entry, _access = journal_entry_for(request.user, entry_id, write=True)
+    # Bind to a copy so a form with errors does not change what the page shows of the saved entry.
+    return _edit(request, entry.client, copy(entry))
 
 
 @login_required
 @require_POST
-def journal_remove(request: AuthedRequest, client_id: UUID, entry_id: UUID) -> HttpResponse:
-    client = client_for(request.user, client_id)
-    entry = journal_entry_for(request.user, client, entry_id, write=True)
+def journal_remove(request: AuthedRequest, entry_id: UUID) -> HttpResponse:
+    entry, _access = journal_entry_for(request.user, entry_id, write=True)
     journal_entry_delete(actor=request.user, entry=entry)
     messages.success(request, "The entry is deleted.")
-    return redirect("planning:journal_list", client_id=client.public_id)
+    return redirect("planning:journal_list", client_id=entry.client.public_id)
 
 
 @login_required
 def journal_patterns(request: AuthedRequest, client_id: UUID) -> HttpResponse:
-    client = client_for(request.user, client_id)
-    entries = client.journal_entries.visible_to(request.user)
-    context = {"client": client, "is_own": client.user_id == request.user.pk, **trigger_patterns(entries)}
-    return render(request, "planning/journal_patterns.html", context)
+    client, access = client_for(request.user, client_id)
+    patterns = client.journal_entries.visible_to(request.user).trigger_patterns()
+    return render(request, "planning/journal_patterns.html", {"client": client, "access": access, **patterns})

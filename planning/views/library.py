@@ -4,31 +4,30 @@ coping skills and conversation ideas to a step, a trigger or the safety plan's c
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from content.models import Area, Setting
+from content.models import Area, Item, Setting
 
-from ..access import client_for, goal_for, step_for, trigger_for
+from ..access import AuthedRequest, client_for, goal_for, step_for, trigger_for
 from ..forms.library import LibraryLinksForm, StepTemplateForm
-from ..services.library import attachable_for, library_links_set, step_add_from_template, step_templates_for
-from ..services.safety import safety_plan_current
+from ..models import Client, SafetyPlan, Step, Trigger
+from ..services.library import library_links_set, step_add_from_template
 
 
 @login_required
-def step_from_library(request: HttpRequest, goal_id: UUID) -> HttpResponse:
-    goal = goal_for(request.user, goal_id, write=True)
-    client = goal.plan.client
-    templates = step_templates_for(client)
+def step_from_library(request: AuthedRequest, goal_id: UUID) -> HttpResponse:
+    goal, _access = goal_for(request.user, goal_id, write=True)
+    client = goal.client
+    templates = Item.objects.linkable_for(client.organization_id).step_templates()
     form = StepTemplateForm(request.POST or None, choices=templates)
     if request.method == "POST" and form.is_valid():
-        step = step_add_from_template(actor=request.user, goal=goal, template=form.cleaned_data["template"])  # type: ignore[arg-type]
+        step = step_add_from_template(actor=request.user, goal=goal, template=form.cleaned_data["template"])
         messages.success(request, "Added to the ladder. Change anything you like so it fits.")
         return redirect("planning:step_edit", step_id=step.public_id)
     setting, area = request.GET.get("setting", ""), request.GET.get("area", "")
@@ -41,12 +40,14 @@ def step_from_library(request: HttpRequest, goal_id: UUID) -> HttpResponse:
     return render(request, "planning/library_step_templates.html", context)
 
 
-def _links_page(request: HttpRequest, *, client: Any, target: Any, heading: str, back: str) -> HttpResponse:
-    choices = attachable_for(client)
+def _links_page(
+    request: AuthedRequest, *, client: Client, target: Step | Trigger | SafetyPlan, heading: str, back: str
+) -> HttpResponse:
+    choices = Item.objects.linkable_for(client.organization_id).attachable()
     initial = [link.item.public_id for link in target.library_links.select_related("item")]
     form = LibraryLinksForm(request.POST or None, choices=choices, initial={"items": initial})
     if request.method == "POST" and form.is_valid():
-        library_links_set(actor=request.user, client=client, target=target, items=form.cleaned_data["items"])  # type: ignore[arg-type]
+        library_links_set(actor=request.user, target=target, items=form.cleaned_data["items"])
         messages.success(request, "Saved. The chosen skills and ideas now show there, one tap away.")
         return redirect(back)
     context = {"client": client, "form": form, "heading": heading, "back": back}
@@ -54,24 +55,23 @@ def _links_page(request: HttpRequest, *, client: Any, target: Any, heading: str,
 
 
 @login_required
-def step_library(request: HttpRequest, step_id: UUID) -> HttpResponse:
-    step = step_for(request.user, step_id, write=True)
+def step_library(request: AuthedRequest, step_id: UUID) -> HttpResponse:
+    step, _access = step_for(request.user, step_id, write=True)
     back = reverse("planning:step_detail", args=[step.public_id])
-    return _links_page(request, client=step.goal.plan.client, target=step, heading=step.activity, back=back)
+    return _links_page(request, client=step.client, target=step, heading=step.activity, back=back)
 
 
 @login_required
-def trigger_library(request: HttpRequest, client_id: UUID, trigger_id: UUID) -> HttpResponse:
-    client = client_for(request.user, client_id, write=True)
-    trigger = trigger_for(request.user, client, trigger_id, write=True)
-    back = reverse("planning:trigger_list", args=[client.public_id])
-    return _links_page(request, client=client, target=trigger, heading=trigger.name, back=back)
+def trigger_library(request: AuthedRequest, trigger_id: UUID) -> HttpResponse:
+    trigger, _access = trigger_for(request.user, trigger_id, write=True)
+    back = reverse("planning:trigger_list", args=[trigger.client.public_id])
+    return _links_page(request, client=trigger.client, target=trigger, heading=trigger.name, back=back)
 
 
 @login_required
-def safety_plan_library(request: HttpRequest, client_id: UUID) -> HttpResponse:
-    client = client_for(request.user, client_id, write=True)
-    plan, _version = safety_plan_current(client)
+def safety_plan_library(request: AuthedRequest, client_id: UUID) -> HttpResponse:
+    client, _access = client_for(request.user, client_id, write=True)
+    plan, _version = client.current_safety_plan()
     if plan is None:
         messages.info(request, "Start the plan first, then you can add skills from the library to it.")
         return redirect("planning:safety_plan_edit", client_id=client.public_id)

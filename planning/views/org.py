@@ -18,20 +18,21 @@ from ..access import (
     AuthedRequest,
     audit_events_for,
     care_team_member_for,
+    clinic_of,
     managed_client_for,
     managed_clients,
     org_admin_required,
     pending_clinician_invitations,
 )
 from ..forms.people import CareTeamForm, ClinicianInviteForm
-from ..models import Role, User
+from ..models import Role
 from ..services.people import care_team_add, care_team_remove, invitation_create
 
 
 @login_required
 @org_admin_required
 def org_home(request: AuthedRequest) -> HttpResponse:
-    organization = request.user.organization
+    organization = clinic_of(request.user)
     form = ClinicianInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         invitation_create(actor=request.user, role=Role.CLINICIAN, **form.cleaned_data)
@@ -39,7 +40,7 @@ def org_home(request: AuthedRequest) -> HttpResponse:
         return redirect("planning:org_home")
     context = {
         "form": form,
-        "clinicians": User.objects.filter(organization=organization, role=Role.CLINICIAN),
+        "clinicians": organization.users.filter(role=Role.CLINICIAN),
         "pending": pending_clinician_invitations(request.user),
         "clients": managed_clients(request.user).prefetch_related("care_team__clinician"),
     }
@@ -62,12 +63,11 @@ def care_team(request: AuthedRequest, client_id: UUID) -> HttpResponse:
 @login_required
 @org_admin_required
 @require_POST
-def care_team_member_remove(request: AuthedRequest, client_id: UUID, member_id: UUID) -> HttpResponse:
-    client = managed_client_for(request.user, client_id)
-    member = care_team_member_for(request.user, client, member_id)
+def care_team_member_remove(request: AuthedRequest, member_id: UUID) -> HttpResponse:
+    member = care_team_member_for(request.user, member_id)
     care_team_remove(actor=request.user, member=member)
     messages.success(request, f"{member.clinician} is no longer on this care team.")
-    return redirect("planning:org_care_team", client_id=client.public_id)
+    return redirect("planning:org_care_team", client_id=member.client.public_id)
 
 
 @login_required

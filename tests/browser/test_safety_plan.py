@@ -75,18 +75,18 @@ def test_every_safety_trigger_and_journal_page_passes_axe(browser_page, sign_in,
     pages = [
         reverse("planning:safety_plan", kwargs=ids),
         reverse("planning:safety_plan_versions", kwargs=ids),
-        reverse("planning:safety_plan_version", kwargs={**ids, "version_id": first.public_id}),
+        reverse("planning:safety_plan_version", kwargs={"version_id": first.public_id}),
         reverse("planning:trigger_list", kwargs=ids),
         reverse("planning:trigger_add", kwargs=ids),
-        reverse("planning:trigger_edit", kwargs={**ids, "trigger_id": trigger.public_id}),
+        reverse("planning:trigger_edit", kwargs={"trigger_id": trigger.public_id}),
         reverse("planning:journal_list", kwargs=ids),
-        reverse("planning:journal_detail", kwargs={**ids, "entry_id": entry.public_id}),
+        reverse("planning:journal_detail", kwargs={"entry_id": entry.public_id}),
         reverse("planning:journal_patterns", kwargs=ids),
     ]
     client_only = [
         reverse("planning:client_home"),
         reverse("planning:journal_add", kwargs=ids),
-        reverse("planning:journal_edit", kwargs={**ids, "entry_id": entry.public_id}),
+        reverse("planning:journal_edit", kwargs={"entry_id": entry.public_id}),
     ]
     for user, urls in ((member.clinician, pages), (client.user, pages + client_only)):
         page = browser_page(viewport=PHONE)

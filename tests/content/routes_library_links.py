@@ -16,7 +16,7 @@ def _step(w):
 
 
 def _trigger(w):
-    return {"client_id": w.client.public_id, "trigger_id": TriggerFactory(client=w.client).public_id}
+    return {"trigger_id": TriggerFactory(client=w.client).public_id}
 
 
 def _safety(w):

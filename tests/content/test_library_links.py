@@ -107,9 +107,7 @@ def test_another_clinics_item_cannot_be_attached(clinician_http, step):
 def test_a_skill_attached_to_a_trigger_shows_on_the_trigger_list(clinician_http, client_http, world, library_item):
     trigger = TriggerFactory(client=world.client)
     skill = library_item("grounding-5-4-3-2-1")
-    clinician_http.post(
-        reverse("planning:trigger_library", args=[world.client.public_id, trigger.public_id]), _ids(skill)
-    )
+    clinician_http.post(reverse("planning:trigger_library", args=[trigger.public_id]), _ids(skill))
     response = client_http.get(reverse("planning:trigger_list", args=[world.client.public_id]))
     assert reverse("content:item", args=[skill.public_id]) in response.text
 
@@ -120,9 +118,7 @@ def test_the_trigger_list_does_not_grow_queries_with_attached_skills(
     skill = library_item("grounding-5-4-3-2-1")
     for _ in range(5):
         trigger = TriggerFactory(client=world.client)
-        clinician_http.post(
-            reverse("planning:trigger_library", args=[world.client.public_id, trigger.public_id]), _ids(skill)
-        )
+        clinician_http.post(reverse("planning:trigger_library", args=[trigger.public_id]), _ids(skill))
     with django_assert_max_num_queries(11):
         clinician_http.get(reverse("planning:trigger_list", args=[world.client.public_id]))
 

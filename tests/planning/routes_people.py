@@ -24,10 +24,7 @@ def _role_page(role_personas: tuple[str, ...]) -> dict[str, int | tuple[int, ...
 
 
 def _member(w):
-    return {
-        "client_id": w.client.public_id,
-        "member_id": w.client.care_team.get(clinician=w.readonly_clinician).public_id,
-    }
+    return {"member_id": w.client.care_team.get(clinician=w.readonly_clinician).public_id}
 
 
 ROUTES = [

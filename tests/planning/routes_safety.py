@@ -14,7 +14,7 @@ def _client(w):
 def _version(w):
     plan = getattr(w.client, "safety_plan", None)
     version = plan.current_version() if plan else SafetyPlanVersionFactory(plan__client=w.client)
-    return {"client_id": w.client.public_id, "version_id": version.public_id}
+    return {"version_id": version.public_id}
 
 
 def _with_plan(w):
@@ -23,16 +23,16 @@ def _with_plan(w):
 
 
 def _trigger(w):
-    return {"client_id": w.client.public_id, "trigger_id": TriggerFactory(client=w.client).public_id}
+    return {"trigger_id": TriggerFactory(client=w.client).public_id}
 
 
 def _shared_entry(w):
-    return {"client_id": w.client.public_id, "entry_id": JournalEntryFactory(client=w.client).public_id}
+    return {"entry_id": JournalEntryFactory(client=w.client).public_id}
 
 
 def _private_entry(w):
     entry = JournalEntryFactory(client=w.client, shared_with_care_team=False)
-    return {"client_id": w.client.public_id, "entry_id": entry.public_id}
+    return {"entry_id": entry.public_id}
 
 
 def _crisis_line(w):
@@ -77,7 +77,7 @@ ROUTES = [
         _write(REDIRECT),
         kwargs=_client,
         method="post",
-        data=lambda w: {"base_number": "0", "coping": "Slow breathing"},
+        data=lambda w: {"version": "0", "coping": "Slow breathing"},
     ),
     Route(
         "planning:safety_plan_add_item",

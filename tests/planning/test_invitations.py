@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from planning.models import Invitation, Role, User
-from planning.services.people import invitation_create, invitation_token
+from planning.services.people import invitation_create
 
 GOOD_PASSWORD = "a-quiet-morning-walk"
 
@@ -23,7 +23,7 @@ def invitation(world, django_capture_on_commit_callbacks):
 
 
 def _accept_url(invitation: Invitation) -> str:
-    return reverse("planning:accept_invitation", args=[invitation_token(invitation)])
+    return reverse("planning:accept_invitation", args=[invitation.token()])
 
 
 def _accept(invitation: Invitation, password: str = GOOD_PASSWORD, again: str | None = None):

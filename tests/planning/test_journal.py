@@ -10,7 +10,7 @@ from tests.factories import JournalEntryFactory, TriggerFactory
 
 
 def _url(name, w, **kwargs):
-    return reverse(f"planning:{name}", kwargs={"client_id": w.client.public_id, **kwargs})
+    return reverse(f"planning:{name}", kwargs=kwargs or {"client_id": w.client.public_id})
 
 
 def _write(http, w, **data):

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from planning import pdf
 from planning.pdf import PDF_BASE_URL, StaticOnlyFetcher
-from planning.services.safety import safety_plan_save
+from planning.services.safety_plan import safety_plan_save
 from tests.factories import SafetyPlanVersionFactory
 
 
@@ -74,7 +74,7 @@ def test_the_wallet_card_has_signs_three_coping_strategies_two_contacts_and_a_cr
         "help_contacts": [{"name": "Jo", "phone": "555 0101"}, {"name": "Sam", "phone": "555 0199"}],
         "professional_contacts": [{"name": "Third person", "phone": "555 0000"}],
     }
-    safety_plan_save(actor=world.client.user, client=world.client, content=content, base_number=0)
+    safety_plan_save(actor=world.client.user, client=world.client, content=content, based_on=0)
     text = pdf_text(_get(client_http, world, "safety_plan_card_pdf").content)
     assert all(
         word in text for word in ["Jaw clenched", "Breathe", "Walk", "Tea", "Jo: 555 0101", "Sam: 555 0199", "988"]
@@ -84,7 +84,7 @@ def test_the_wallet_card_has_signs_three_coping_strategies_two_contacts_and_a_cr
 
 def test_html_in_a_field_prints_as_text(client_http, world):
     content = {"coping": ['<b>bold</b> <img src="http://example.com/x.png">']}
-    safety_plan_save(actor=world.client.user, client=world.client, content=content, base_number=0)
+    safety_plan_save(actor=world.client.user, client=world.client, content=content, based_on=0)
     text = pdf_text(_get(client_http, world, "safety_plan_pdf").content)
     assert '<b>bold</b> <img src="http://example.com/x.png">' in text
 
@@ -101,7 +101,7 @@ def test_urls_in_any_field_are_never_fetched(client_http, world, monkeypatch, ur
         key: [f'<img src="{url}"> <link rel="stylesheet" href="{url}"> url({url})'] for key in ["coping", "reasons"]
     }
     content["help_contacts"] = [{"name": f'<img src="{url}">', "relationship": url, "phone": "555"}]
-    safety_plan_save(actor=world.client.user, client=world.client, content=content, base_number=0)
+    safety_plan_save(actor=world.client.user, client=world.client, content=content, based_on=0)
     for name in ("safety_plan_pdf", "safety_plan_card_pdf"):
         assert _get(client_http, world, name).status_code == 200
     assert asked == [PDF_BASE_URL + "static/css/pdf.css"] * 2

@@ -62,7 +62,7 @@ def test_a_stale_goal_save_is_caught_too(client_http, clinician_http, world):
     client_http.post(url, {"title": "Board games on Fridays", "version": 1})
     response = clinician_http.post(url, {"title": "Board games by spring", "version": 1})
     goal.refresh_from_db()
-    assert response.status_code == 200 and goal.title == "Board games on Fridays"
+    assert response.status_code == 409 and goal.title == "Board games on Fridays"
 
 
 def _with_base(step, **changes):
@@ -112,7 +112,7 @@ def test_a_value_conflict_keeps_the_why_only_the_other_person_wrote(client_http,
 
 def test_a_stale_trigger_edit_does_not_overwrite_the_other_persons_change(client_http, clinician_http, world):
     trigger = TriggerFactory(client=world.client, name="Crowded bus")
-    url = reverse("planning:trigger_edit", args=[world.client.public_id, trigger.public_id])
+    url = reverse("planning:trigger_edit", args=[trigger.public_id])
     data = {"name": "Crowded bus", "kind": "place", "strength": 60, "version": 1}
     client_http.post(url, {**data, "what_helps": "Headphones on"})
     page = clinician_http.post(url, {**data, "what_helps": "Get off a stop early"}).content.decode()
@@ -123,7 +123,7 @@ def test_a_stale_trigger_edit_does_not_overwrite_the_other_persons_change(client
 
 def test_saving_again_after_a_trigger_conflict_keeps_the_second_persons_words(client_http, clinician_http, world):
     trigger = TriggerFactory(client=world.client, name="Crowded bus")
-    url = reverse("planning:trigger_edit", args=[world.client.public_id, trigger.public_id])
+    url = reverse("planning:trigger_edit", args=[trigger.public_id])
     data = {"name": "Crowded bus", "kind": "place", "strength": 60, "what_helps": "Get off a stop early"}
     client_http.post(url, {**data, "what_helps": "Headphones on", "version": 1})
     clinician_http.post(url, {**data, "version": 1})

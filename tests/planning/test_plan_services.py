@@ -26,7 +26,12 @@ def test_a_practice_is_audited_before_and_after_without_its_text(world):
         actor=world.client.user, step=step, expected_distress=50, feared_outcome="Secret fear", feared_likelihood=60
     )
     practice_finish(
-        actor=world.client.user, practice=practice, peak_distress=30, feared_happened="no", outcome="stayed"
+        actor=world.client.user,
+        practice=practice,
+        based_on=practice.version,
+        peak_distress=30,
+        feared_happened="no",
+        outcome="stayed",
     )
     events = AuditEvent.objects.filter(target_id=practice.public_id).values_list("action", "changed_fields")
     assert {action for action, _ in events} == {"practice.started", "practice.finished"}

@@ -11,20 +11,21 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 
 from config.celery import app
 from planning.models import AuditEvent, CrisisLine, SafetyPlanVersion
-from planning.services.safety import crisis_lines_for, crisis_lines_seed, safety_plan_mark_reviewed, safety_plan_save
+from planning.services.crisis_lines import crisis_lines_for, crisis_lines_seed
+from planning.services.safety_plan import safety_plan_mark_reviewed, safety_plan_save
 from tests.factories import ClientFactory, OrganizationFactory, SafetyPlanVersionFactory
 
 
 def _url(name, w, **kwargs):
-    return reverse(f"planning:{name}", kwargs={"client_id": w.client.public_id, **kwargs})
+    return reverse(f"planning:{name}", kwargs=kwargs or {"client_id": w.client.public_id})
 
 
 def _save(w, actor, base, **sections):
-    return safety_plan_save(actor=actor, client=w.client, content=sections, base_number=base)
+    return safety_plan_save(actor=actor, client=w.client, content=sections, based_on=base)
 
 
 def _post(http, w, base, **fields):
-    return http.post(_url("safety_plan_edit", w), {"base_number": str(base), **fields})
+    return http.post(_url("safety_plan_edit", w), {"version": str(base), **fields})
 
 
 def test_every_client_page_header_links_to_my_safety_plan(client_http):
@@ -86,7 +87,7 @@ def test_saving_again_after_a_conflict_makes_a_new_version(clinician_http, world
     _save(world, world.client.user, 0, coping=["Walk"])
     _save(world, world.client.user, 1, coping=["Bath"])
     response = _post(clinician_http, world, 1, coping="Stretch")
-    _post(clinician_http, world, response.context["form"]["base_number"].value(), coping="Stretch\nBath")
+    _post(clinician_http, world, response.context["form"]["version"].value(), coping="Stretch\nBath")
     assert world.client.safety_plan.current_version().content["coping"] == ["Stretch", "Bath"]
 
 
@@ -172,7 +173,7 @@ def test_a_clinician_can_mark_the_plan_reviewed_and_the_date_shows(clinician_htt
 def test_the_review_note_says_when_the_plan_changed_since(client_http, world):
     _save(world, world.client.user, 0, coping=["Walk"])
     world.client.refresh_from_db()
-    safety_plan_mark_reviewed(actor=world.clinician, client=world.client, plan=world.client.safety_plan)
+    safety_plan_mark_reviewed(actor=world.clinician, plan=world.client.safety_plan)
     _save(world, world.client.user, 1, coping=["Walk", "Bath"])
     assert "it has changed since" in client_http.get(reverse("planning:my_safety_plan")).content.decode()
 
@@ -278,4 +279,4 @@ def test_comparing_contacts_reads_naturally(client_http, world):
 
 def test_an_over_long_contact_name_gets_a_kind_message(client_http, world):
     response = _post(client_http, world, 0, help_contacts_0_name="J" * 90)
-    assert "Please keep this under 80 characters" in response.content.decode()
+    assert "the limit is 80" in response.content.decode()

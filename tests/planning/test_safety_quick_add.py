@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from planning.models import SafetyPlanVersion
-from planning.services.safety import safety_plan_save
+from planning.services.safety_plan import safety_plan_save
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -30,7 +30,7 @@ def test_with_htmx_only_the_section_comes_back(client_http, world):
 
 
 def test_adding_keeps_what_is_already_there(clinician_http, world):
-    safety_plan_save(actor=world.client.user, client=world.client, content={"coping": ["Walk"]}, base_number=0)
+    safety_plan_save(actor=world.client.user, client=world.client, content={"coping": ["Walk"]}, based_on=0)
     _add(clinician_http, world, "Call Jo")
     assert _coping(world) == ["Walk", "Call Jo"]
 
@@ -54,7 +54,7 @@ def test_an_over_long_line_without_javascript_keeps_the_text_on_the_page(client_
 
 def test_a_thirteenth_line_is_refused_kindly(client_http, world):
     content = {"coping": [f"Idea {n}" for n in range(12)]}
-    safety_plan_save(actor=world.client.user, client=world.client, content=content, base_number=0)
+    safety_plan_save(actor=world.client.user, client=world.client, content=content, based_on=0)
     assert "already has 12 lines" in _add(client_http, world, "One more", **HTMX).content.decode()
 
 

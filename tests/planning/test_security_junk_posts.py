@@ -16,7 +16,7 @@ from django.urls import reverse
 from tests.matrix import Route
 from tests.planning.test_permission_matrix import ROUTES
 
-EXTRA_FIELDS = ("step", "items", "template", "direction", "action", "section", "text", "version", "base_number")
+EXTRA_FIELDS = ("step", "items", "template", "direction", "action", "section", "text", "version")
 JUNK = (
     "",
     "abc",

@@ -7,12 +7,12 @@ from django.db import IntegrityError
 from django.urls import reverse
 
 from planning.models import Trigger
-from planning.services.safety import safety_plan_save
+from planning.services.safety_plan import safety_plan_save
 from tests.factories import TriggerFactory
 
 
 def _url(name, w, **kwargs):
-    return reverse(f"planning:{name}", kwargs={"client_id": w.client.public_id, **kwargs})
+    return reverse(f"planning:{name}", kwargs=kwargs or {"client_id": w.client.public_id})
 
 
 def _add(http, w, **data):
@@ -47,7 +47,7 @@ def test_the_database_refuses_a_strength_over_100(world):
 
 
 def test_a_trigger_links_to_coping_strategies_on_the_safety_plan(client_http, world):
-    safety_plan_save(actor=world.client.user, client=world.client, content={"coping": ["Box breathing"]}, base_number=0)
+    safety_plan_save(actor=world.client.user, client=world.client, content={"coping": ["Box breathing"]}, based_on=0)
     _add(client_http, world, helpful_strategies=["Box breathing"])
     assert world.client.triggers.get().helpful_strategies == ["Box breathing"]
 
@@ -84,4 +84,4 @@ def test_script_in_a_trigger_is_escaped(client_http, world):
 
 def test_an_over_long_trigger_name_gets_a_kind_message(client_http, world):
     response = _add(client_http, world, name="x" * 200)
-    assert "Please keep this under 160 characters (it has 200)" in response.content.decode()
+    assert "(200 characters; the limit is 160)" in response.content.decode()

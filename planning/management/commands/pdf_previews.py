@@ -19,7 +19,7 @@ from django.utils import timezone
 from planning import pdf
 from planning.demo.safety import PLANS
 from planning.models import Client, Organization, SafetyPlanVersion
-from planning.services.safety import default_crisis_lines
+from planning.services.crisis_lines import default_crisis_lines
 
 
 class Command(BaseCommand):

@@ -1,0 +1,41 @@
+"""The audit writer: one entry per recorded change, names and ids only, never the words that changed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import models
+
+from ..models import AuditEvent, Client, Organization, User
+from ..models.records import ClientRecord
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    target: models.Model | None = None,
+    changed_fields: Iterable[str] = (),
+    organization: Organization | None = None,
+    private: bool = False,
+) -> AuditEvent:
+    """Write one audit entry: names and ids only, never the text that changed.
+
+    A record of a client's file names its client through the model's declared path, and the
+    clinic through the client. `private` keeps the entry off the client's trail (a private journal
+    entry leaves nothing the care team could see). Other targets name their clinic.
+    """
+    client = target if isinstance(target, Client) else target.client if isinstance(target, ClientRecord) else None
+    if client is not None:
+        organization = client.organization
+    if organization is None:
+        raise ValueError(f"An audit entry for {action} needs a clinic.")
+    return AuditEvent.objects.create(
+        organization=organization,
+        client=None if private else client,
+        actor=actor,
+        action=action,
+        target_type=(target._meta.model_name or "") if target is not None else "",
+        target_id=getattr(target, "public_id", None),
+        changed_fields=sorted(changed_fields),
+    )
