@@ -61,6 +61,10 @@ class PlanQuerySet(models.QuerySet["Plan"]):
         """Plans still being worked on (not completed): at most one per client."""
         return self.exclude(status=Plan.Status.COMPLETED)
 
+    def completed(self) -> PlanQuerySet:
+        """Earlier plans, kept to look back on, newest first."""
+        return self.filter(status=Plan.Status.COMPLETED).order_by("-updated_at")
+
 
 class Plan(ClientRecord, models.Model):
     """A client's re-entry plan. One current plan per client; earlier ones are kept."""

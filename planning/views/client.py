@@ -13,4 +13,10 @@ from ..access import AuthedRequest, client_required, own_client
 @client_required
 def client_home(request: AuthedRequest) -> HttpResponse:
     client, access = own_client(request.user)
-    return render(request, "planning/client_home.html", {"client": client, "access": access})
+    context = {
+        "client": client,
+        "access": access,
+        "current_plan": client.plans.current().first(),
+        "earlier_plans": client.plans.completed(),
+    }
+    return render(request, "planning/client_home.html", context)

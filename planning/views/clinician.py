@@ -44,6 +44,8 @@ def client_overview(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     context = {
         "client": client,
         "access": access,
+        "current_plan": client.plans.current().first(),
+        "earlier_plans": client.plans.completed(),
         "care_team": client.care_team.select_related("clinician"),
         "pending_invitation": client.invitations.pending().first(),
     }

@@ -72,6 +72,7 @@ def plan_detail(request: AuthedRequest, plan_id: UUID) -> HttpResponse:
         "recent_practices": plan.recent_practices(),
         "last_seen": last_seen,
         "changes": plan.changes_since(last_seen, exclude_user=request.user) if last_seen else [],
+        "has_current_plan": plan.client.plans.current().exists(),
     }
     return render(request, "planning/plan_detail.html", context)
 
@@ -96,6 +97,7 @@ PACE_ACTIONS = {
     "resume": "Welcome back. The plan is active again.",
     "rest": "This week is a rest week. Rest is part of the plan.",
     "unrest": "This week is no longer marked as a rest week.",
+    "complete": "The plan is complete and kept here to look back on. A new one can start whenever you're ready.",
 }
 
 
@@ -103,11 +105,13 @@ PACE_ACTIONS = {
 @require_POST
 def plan_pace(request: AuthedRequest, plan_id: UUID) -> HttpResponse:
     plan, _access = plan_for(request.user, plan_id, write=True)
-    action = request.POST.get("action", "")
+    action = request.POST.get("action", "") if plan.status != Plan.Status.COMPLETED else ""
     if action in ("activate", "resume"):
         plan_set_status(actor=request.user, plan=plan, status=Plan.Status.ACTIVE)
     elif action == "pause":
         plan_set_status(actor=request.user, plan=plan, status=Plan.Status.PAUSED)
+    elif action == "complete":
+        plan_set_status(actor=request.user, plan=plan, status=Plan.Status.COMPLETED)
     elif action == "rest":
         rest_week_mark(actor=request.user, plan=plan)
     elif action == "unrest":

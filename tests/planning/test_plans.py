@@ -281,3 +281,36 @@ def test_an_empty_step_asks_kindly_for_what_to_do(client_http, goal):
     }
     page = client_http.post(reverse("planning:step_add", args=[goal.public_id]), data).content.decode()
     assert "Please say what you will do, in a few words." in page
+
+
+def _complete(http, plan):
+    return http.post(reverse("planning:plan_pace", args=[plan.public_id]), {"action": "complete"})
+
+
+def test_a_plan_can_be_completed_and_a_new_one_started(clinician_http, world):
+    plan = PlanFactory(client=world.client, status=Plan.Status.ACTIVE)
+    _complete(clinician_http, plan)
+    clinician_http.post(reverse("planning:plan_start", args=[world.client.public_id]))
+    assert list(world.client.plans.values_list("status", flat=True).order_by("created_at")) == ["completed", "draft"]
+
+
+def test_a_completed_plan_stays_readable_from_the_client_home(client_http, world):
+    plan = PlanFactory(client=world.client, status=Plan.Status.COMPLETED, title="Getting back out there")
+    page = client_http.get(reverse("planning:client_home")).content.decode()
+    assert "Earlier plans" in page and reverse("planning:plan_detail", args=[plan.public_id]) in page
+    assert client_http.get(reverse("planning:plan_detail", args=[plan.public_id])).status_code == 200
+
+
+def test_a_completed_plan_cannot_be_reopened_by_a_pace_button(clinician_http, world):
+    plan = PlanFactory(client=world.client, status=Plan.Status.COMPLETED)
+    PlanFactory(client=world.client, status=Plan.Status.ACTIVE)
+    clinician_http.post(reverse("planning:plan_pace", args=[plan.public_id]), {"action": "resume"})
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.COMPLETED
+
+
+def test_an_active_plan_can_be_resumed_by_its_pace_button(clinician_http, world):
+    plan = PlanFactory(client=world.client, status=Plan.Status.PAUSED)
+    clinician_http.post(reverse("planning:plan_pace", args=[plan.public_id]), {"action": "resume"})
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.ACTIVE
