@@ -1,7 +1,8 @@
 """The permission matrix's vocabulary: one Route per URL pattern, with the status each persona gets.
 
 Route tables live in tests/**/routes_*.py; tests/planning/test_permission_matrix.py gathers them
-and fails when any URL pattern of the project has no Route.
+and fails when any URL pattern of the project has no Route. A Route that `writes` changes the
+record for every signed-in persona whose expected status is a success, and for nobody else.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.apps import apps
 
 PERSONAS = (
     "anonymous",
@@ -33,39 +36,45 @@ class Route:
     """One URL pattern as a persona meets it: how to build it, how to call it, what each persona gets."""
 
     name: str
-    expect: dict[str, int | tuple[int, ...]]
+    expect: dict[str, int]
     kwargs: Callable[[Any], dict[str, Any]] = field(default=lambda w: {})
     method: str = "get"
     data: Callable[[Any], dict[str, Any]] | None = None
     query: str = ""
+    writes: bool = False
 
     def __post_init__(self) -> None:
         missing = set(PERSONAS) - set(self.expect)
         assert not missing, f"{self.name}: no expectation for {sorted(missing)}"
+        assert not self.writes or self.method == "post", f"{self.name}: only a post writes"
 
     def __str__(self) -> str:
         return f"{self.method.upper()} {self.name}"
 
+    def writes_for(self, persona: str) -> bool:
+        """Say whether this call, made as `persona`, must change the record (a signed-in success)."""
+        return self.writes and persona != "anonymous" and self.expect[persona] < 400
 
-def only(allowed: dict[str, int | tuple[int, ...]], *, others: int = NOT_FOUND) -> dict[str, int | tuple[int, ...]]:
+
+def only(allowed: dict[str, int], *, others: int = NOT_FOUND) -> dict[str, int]:
     """Expectations where the named personas get their status, anonymous signs in, and everyone else gets `others`."""
-    expect: dict[str, int | tuple[int, ...]] = {persona: others for persona in PERSONAS}
+    expect = {persona: others for persona in PERSONAS}
     expect["anonymous"] = LOGIN
     expect.update(allowed)
     return expect
 
 
-def client_record_read() -> dict[str, int | tuple[int, ...]]:
+def client_record_read() -> dict[str, int]:
     """Reading the client's clinical record: the client and their care team only."""
     return only({"client": OK, "clinician": OK, "readonly_clinician": OK})
 
 
-def client_record_write(ok: int | tuple[int, ...] = (OK, REDIRECT)) -> dict[str, int | tuple[int, ...]]:
+def client_record_write(ok: int) -> dict[str, int]:
     """Changing the client's clinical record: the client and read-write care team; read-only gets 403."""
     return only({"client": ok, "clinician": ok, "readonly_clinician": FORBIDDEN})
 
 
-def care_team_read() -> dict[str, int | tuple[int, ...]]:
+def care_team_read() -> dict[str, int]:
     """Clinician-only views of the record (the client has their own pages): clients get 403 by role."""
     return only(
         {
@@ -78,7 +87,7 @@ def care_team_read() -> dict[str, int | tuple[int, ...]]:
     )
 
 
-def care_team_write(ok: int | tuple[int, ...] = (OK, REDIRECT)) -> dict[str, int | tuple[int, ...]]:
+def care_team_write(ok: int) -> dict[str, int]:
     """Clinician-only changes: read-write care team; read-only gets 403; clients and admins 403 by role."""
     return only(
         {
@@ -89,3 +98,22 @@ def care_team_write(ok: int | tuple[int, ...] = (OK, REDIRECT)) -> dict[str, int
             "org_admin": FORBIDDEN,
         }
     )
+
+
+# Sign-in times move on every request; they are not part of anyone's record.
+NOT_RECORDED = {"last_login"}
+
+
+def record_rows() -> list[tuple[Any, ...]]:
+    """Read every row of every planning and library table, join tables included, in a stable order."""
+    rows: list[tuple[Any, ...]] = []
+    for label in ("planning", "content"):
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            columns = [f.attname for f in model._meta.concrete_fields if f.attname not in NOT_RECORDED]
+            rows.append((model._meta.label, *model.objects.order_by("pk").values_list(*columns)))
+    return rows
+
+
+def record_fingerprint() -> int:
+    """Fingerprint everything a view could write, audit trail included: unchanged means nothing was written."""
+    return hash(repr(record_rows()))

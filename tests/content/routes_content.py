@@ -61,7 +61,7 @@ def _valid_item(w):
 
 IN_CLINIC_OK = only({p: OK for p in PERSONAS[1:] if p != "outside_clinician"})
 ADMIN_ONLY = only({"org_admin": OK}, others=FORBIDDEN)
-ADMIN_WRITES = only({"org_admin": (OK, REDIRECT)}, others=FORBIDDEN)
+ADMIN_WRITES = only({"org_admin": REDIRECT}, others=FORBIDDEN)
 ADMIN_OWN_ITEM = only({"org_admin": OK}, others=FORBIDDEN)
 
 ROUTES = [
@@ -74,17 +74,24 @@ ROUTES = [
     Route("content:item", only({"outside_clinician": OK}), kwargs=_other_clinic_item),
     Route("content:manage", ADMIN_ONLY),
     Route("content:item_add", ADMIN_ONLY),
-    Route("content:item_add", ADMIN_WRITES, method="post", data=_valid_item),
+    Route("content:item_add", ADMIN_WRITES, method="post", data=_valid_item, writes=True),
     Route("content:item_edit", ADMIN_OWN_ITEM, kwargs=_clinic_item),
     Route(
         "content:item_edit",
-        {**ADMIN_WRITES, "org_admin": REDIRECT},
+        ADMIN_WRITES,
         kwargs=_clinic_item,
         method="post",
         data=_valid_item,
+        writes=True,
     ),
     Route("content:item_edit", {**ADMIN_ONLY, "org_admin": NOT_FOUND}, kwargs=_other_clinic_item),
     Route("content:item_edit", {**ADMIN_ONLY, "org_admin": NOT_FOUND}, kwargs=_shared_item),
-    Route("content:item_remove", {**ADMIN_WRITES, "org_admin": REDIRECT}, kwargs=_clinic_item, method="post"),
-    Route("content:item_remove", {**ADMIN_WRITES, "org_admin": NOT_FOUND}, kwargs=_other_clinic_item, method="post"),
+    Route("content:item_remove", ADMIN_WRITES, kwargs=_clinic_item, method="post", writes=True),
+    Route(
+        "content:item_remove",
+        {**ADMIN_WRITES, "org_admin": NOT_FOUND},
+        kwargs=_other_clinic_item,
+        method="post",
+        writes=True,
+    ),
 ]

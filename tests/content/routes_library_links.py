@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from content.models import Item
 from tests.factories import GoalFactory, PlanFactory, SafetyPlanVersionFactory, StepFactory, TriggerFactory
-from tests.matrix import Route, client_record_write
+from tests.matrix import OK, REDIRECT, Route, client_record_write
 
 
 def _goal(w):
@@ -32,13 +32,17 @@ def _skills(w):
     return {"items": [str(Item.objects.get(slug="paced-breathing", organization=None).public_id)]}
 
 
+def _link(name, kwargs, data):
+    """The page that picks library items for a record, and the post that links them."""
+    return [
+        Route(name, client_record_write(OK), kwargs=kwargs),
+        Route(name, client_record_write(REDIRECT), kwargs=kwargs, method="post", data=data, writes=True),
+    ]
+
+
 ROUTES = [
-    Route("planning:step_from_library", client_record_write(), kwargs=_goal),
-    Route("planning:step_from_library", client_record_write(302), kwargs=_goal, method="post", data=_template),
-    Route("planning:step_library", client_record_write(), kwargs=_step),
-    Route("planning:step_library", client_record_write(302), kwargs=_step, method="post", data=_skills),
-    Route("planning:trigger_library", client_record_write(), kwargs=_trigger),
-    Route("planning:trigger_library", client_record_write(302), kwargs=_trigger, method="post", data=_skills),
-    Route("planning:safety_plan_library", client_record_write(), kwargs=_safety),
-    Route("planning:safety_plan_library", client_record_write(302), kwargs=_safety, method="post", data=_skills),
+    *_link("planning:step_from_library", _goal, _template),
+    *_link("planning:step_library", _step, _skills),
+    *_link("planning:trigger_library", _trigger, _skills),
+    *_link("planning:safety_plan_library", _safety, _skills),
 ]

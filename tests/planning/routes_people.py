@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from planning.models import CareTeamMember
+from tests.factories import CareTeamMemberFactory, ClientFactory
 from tests.matrix import (
     FORBIDDEN,
     LOGIN,
@@ -18,9 +20,24 @@ from tests.matrix import (
 EVERYONE_OK = dict.fromkeys(PERSONAS, OK)
 
 
-def _role_page(role_personas: tuple[str, ...]) -> dict[str, int | tuple[int, ...]]:
+CLINICIANS = ("clinician", "readonly_clinician", "bystander_clinician", "outside_clinician")
+
+
+def _role_page(role_personas: tuple[str, ...], ok: int = OK) -> dict[str, int]:
     """A page without ids for one role: others signed in get 403."""
-    return only(dict.fromkeys(role_personas, OK), others=FORBIDDEN)
+    return only(dict.fromkeys(role_personas, ok), others=FORBIDDEN)
+
+
+def _client(w):
+    return {"client_id": w.client.public_id}
+
+
+def _invited(w):
+    """A client of the same care team who has not accepted their invitation yet (so one can be sent again)."""
+    client = ClientFactory(organization=w.clinic, user=None)
+    CareTeamMemberFactory(client=client, clinician=w.clinician, access=CareTeamMember.Access.WRITE)
+    CareTeamMemberFactory(client=client, clinician=w.readonly_clinician, access=CareTeamMember.Access.READ)
+    return {"client_id": client.public_id}
 
 
 def _member(w):
@@ -37,34 +54,51 @@ ROUTES = [
     Route("password_reset_done", EVERYONE_OK),
     Route("password_reset_confirm", EVERYONE_OK, kwargs=lambda w: {"uidb64": "MQ", "token": "set-password"}),
     Route("password_reset_complete", EVERYONE_OK),
-    Route(
-        "planning:caseload", _role_page(("clinician", "readonly_clinician", "bystander_clinician", "outside_clinician"))
-    ),
+    Route("planning:caseload", _role_page(CLINICIANS)),
+    Route("planning:client_add", _role_page(CLINICIANS)),
     Route(
         "planning:client_add",
-        _role_page(("clinician", "readonly_clinician", "bystander_clinician", "outside_clinician")),
-    ),
-    Route("planning:client_overview", care_team_read(), kwargs=lambda w: {"client_id": w.client.public_id}),
-    Route("planning:client_edit", care_team_write(OK), kwargs=lambda w: {"client_id": w.client.public_id}),
-    Route(
-        "planning:client_reinvite",
-        care_team_write(REDIRECT),
-        kwargs=lambda w: {"client_id": w.client.public_id},
+        _role_page(CLINICIANS, REDIRECT),
         method="post",
+        data=lambda w: {"preferred_name": "Kit", "pronouns": "they/them", "email": "kit@example.test"},
+        writes=True,
     ),
+    Route("planning:client_overview", care_team_read(), kwargs=_client),
+    Route("planning:client_edit", care_team_write(OK), kwargs=_client),
+    Route(
+        "planning:client_edit",
+        care_team_write(REDIRECT),
+        kwargs=_client,
+        method="post",
+        data=lambda w: {"preferred_name": "Robin", "pronouns": "she/her", "accessibility_needs": "Quiet room"},
+        writes=True,
+    ),
+    Route("planning:client_reinvite", care_team_write(REDIRECT), kwargs=_invited, method="post", writes=True),
     Route("planning:client_home", _role_page(("client", "other_client"))),
     Route("planning:org_home", _role_page(("org_admin",))),
+    Route(
+        "planning:org_home",
+        _role_page(("org_admin",), REDIRECT),
+        method="post",
+        data=lambda w: {"full_name": "Nia New", "email": "nia@example.test"},
+        writes=True,
+    ),
     Route("planning:org_audit", _role_page(("org_admin",))),
+    Route("planning:org_care_team", _role_page(("org_admin",)), kwargs=_client),
     Route(
         "planning:org_care_team",
-        only({"org_admin": OK}, others=FORBIDDEN),
-        kwargs=lambda w: {"client_id": w.client.public_id},
+        _role_page(("org_admin",), REDIRECT),
+        kwargs=_client,
+        method="post",
+        data=lambda w: {"clinician": w.bystander_clinician.pk, "access": "read"},
+        writes=True,
     ),
     Route(
         "planning:org_care_team_remove",
-        only({"org_admin": REDIRECT}, others=FORBIDDEN),
+        _role_page(("org_admin",), REDIRECT),
         kwargs=_member,
         method="post",
+        writes=True,
     ),
     # Django's own admin: staff only, and none of the personas is staff.
     Route("admin:index", dict.fromkeys(PERSONAS, LOGIN)),

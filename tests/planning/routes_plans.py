@@ -42,45 +42,87 @@ PLAN, VALUE, GOAL, STEP, PRACTICE = (
 WRITE_POST = client_record_write(REDIRECT)
 WRITE_GET = client_record_write(OK)
 
+
+def _post(name: str, kwargs: Any, data: Any = None) -> Route:
+    """A write the client and their read-write clinician may make, with data that saves."""
+    return Route(name, WRITE_POST, kwargs=kwargs, method="post", data=data, writes=True)
+
+
+def _version(kind: str) -> Any:
+    """The version field of an edit based on the row as it is now."""
+    return lambda w: {"version": _plan(w)[kind].version}
+
+
+def _step_data(w: Any) -> dict[str, Any]:
+    return {
+        "activity": "Say hello",
+        "setting": "online",
+        "expected_distress": 25,
+        "practices_wanted": 2,
+        "proposed_by": "client",
+        "status": "planned",
+        "version": 0,
+    }
+
+
+def _practice_after(w: Any) -> dict[str, Any]:
+    return {
+        "outcome": "stayed",
+        "peak_distress": 50,
+        "what_happened": "It went fine",
+        "feared_happened": "no",
+        "learned": "I can stay",
+        **_version("practice")(w),
+    }
+
+
 ROUTES = [
-    Route("planning:plan_start", WRITE_POST, kwargs=lambda w: {"client_id": w.client.public_id}, method="post"),
+    _post("planning:plan_start", lambda w: {"client_id": w.client.public_id}),
     Route("planning:plan_detail", client_record_read(), kwargs=PLAN),
     Route("planning:plan_edit", WRITE_GET, kwargs=PLAN),
-    Route("planning:plan_pace", WRITE_POST, kwargs=PLAN, method="post", data=lambda w: {"action": "rest"}),
+    _post("planning:plan_edit", PLAN, lambda w: {"title": "Our plan", **_version("plan")(w)}),
+    _post("planning:plan_pace", PLAN, lambda w: {"action": "rest"}),
     Route("planning:value_add", WRITE_GET, kwargs=PLAN),
-    Route("planning:value_add", WRITE_POST, kwargs=PLAN, method="post", data=lambda w: {"statement": "Family"}),
+    _post("planning:value_add", PLAN, lambda w: {"statement": "Family", "version": 0}),
     Route("planning:value_edit", WRITE_GET, kwargs=VALUE),
+    _post(
+        "planning:value_edit", VALUE, lambda w: {"statement": "Friends", "why": "They matter", **_version("value")(w)}
+    ),
     Route("planning:goal_add", WRITE_GET, kwargs=PLAN),
+    _post("planning:goal_add", PLAN, lambda w: {"title": "Join a club", "value": _plan(w)["value"].pk, "version": 0}),
     Route("planning:goal_edit", WRITE_GET, kwargs=GOAL),
+    _post(
+        "planning:goal_edit",
+        GOAL,
+        lambda w: {"title": "Join a choir", "value": _plan(w)["value"].pk, **_version("goal")(w)},
+    ),
     Route("planning:step_add", WRITE_GET, kwargs=GOAL),
-    Route(
-        "planning:step_add",
-        WRITE_POST,
-        kwargs=GOAL,
-        method="post",
-        data=lambda w: {
-            "activity": "Say hello",
-            "setting": "online",
-            "expected_distress": 25,
-            "practices_wanted": 2,
-            "proposed_by": "client",
-            "version": 1,
-        },
-    ),
-    Route(
+    _post("planning:step_add", GOAL, _step_data),
+    _post(
         "planning:ladder_reorder",
-        WRITE_POST,
-        kwargs=GOAL,
-        method="post",
-        data=lambda w: {"step": [_plan(w)["second"].public_id, _plan(w)["step"].public_id]},
+        GOAL,
+        lambda w: {"step": [_plan(w)["second"].public_id, _plan(w)["step"].public_id]},
     ),
-    Route("planning:ladder_sort", WRITE_POST, kwargs=GOAL, method="post"),
+    _post("planning:ladder_sort", GOAL),
     Route("planning:step_detail", client_record_read(), kwargs=STEP),
     Route("planning:step_edit", WRITE_GET, kwargs=STEP),
-    Route("planning:step_move", WRITE_POST, kwargs=STEP, method="post", data=lambda w: {"direction": "later"}),
-    Route("planning:step_agree", WRITE_POST, kwargs=STEP, method="post"),
-    Route("planning:step_mastered", WRITE_POST, kwargs=STEP, method="post"),
+    _post("planning:step_edit", STEP, lambda w: {**_step_data(w), **_version("step")(w)}),
+    _post("planning:step_move", STEP, lambda w: {"direction": "later"}),
+    _post("planning:step_agree", STEP),
+    _post("planning:step_mastered", STEP),
     Route("planning:practice_before", WRITE_GET, kwargs=STEP),
+    _post(
+        "planning:practice_before",
+        STEP,
+        lambda w: {
+            "planned_for": "2026-11-23",
+            "expected_distress": 40,
+            "feared_outcome": "They laugh",
+            "feared_likelihood": 60,
+            "coping_plan": "Breathe slowly",
+        },
+    ),
     Route("planning:practice_detail", client_record_read(), kwargs=PRACTICE),
     Route("planning:practice_after", WRITE_GET, kwargs=PRACTICE),
+    _post("planning:practice_after", PRACTICE, _practice_after),
 ]
