@@ -187,6 +187,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = 45
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Risk-flag emails that could not be queued while the broker was down go out within a minute of its return.
+CELERY_BEAT_SCHEDULE = {
+    "send-pending-risk-emails": {"task": "planning.tasks.send_pending_risk_emails", "schedule": 60.0},
+}
 
 # Security headers. Secure by default; only DEBUG relaxes the HTTPS-only parts.
 SECURE_CONTENT_TYPE_NOSNIFF = True

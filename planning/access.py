@@ -35,9 +35,12 @@ from .models import (
     Goal,
     Invitation,
     JournalEntry,
+    MeasureAssignment,
+    MeasureResponse,
     Organization,
     Plan,
     Practice,
+    RiskFlag,
     SafetyPlanVersion,
     Step,
     Trigger,
@@ -76,7 +79,21 @@ class Access:
         )
 
 
-_R = TypeVar("_R", Client, Plan, Value, Goal, Step, Practice, SafetyPlanVersion, Trigger, JournalEntry)
+_R = TypeVar(
+    "_R",
+    Client,
+    Plan,
+    Value,
+    Goal,
+    Step,
+    Practice,
+    SafetyPlanVersion,
+    Trigger,
+    JournalEntry,
+    MeasureAssignment,
+    MeasureResponse,
+    RiskFlag,
+)
 
 
 def visible(user: User, model: type[_R]) -> QuerySet[_R]:
@@ -121,17 +138,23 @@ def own_client(user: User) -> tuple[Client, Access]:
     return client, Access.from_standing(_OWN)
 
 
-def own_journal_for(user: User, client_id: UUID) -> tuple[Client, Access]:
-    """Return the client for adding to their journal: only the client themself writes it (others 403)."""
+def own_client_for(user: User, client_id: UUID) -> tuple[Client, Access]:
+    """Return the client for what only they write (journal entries, check-ins): their care team gets a 403."""
     client, access = client_for(user, client_id)
     if not access.is_own:
-        raise PermissionDenied("Only the client writes their journal")
+        raise PermissionDenied("Only the client writes this")
     return client, access
 
 
 def caseload_for(user: User) -> ClientQuerySet:
     """Return the active clients on this clinician's care teams."""
     return Client.objects.visible_to(user).active()
+
+
+def open_flags_for(user: User) -> QuerySet[RiskFlag]:
+    """Return the unacknowledged risk flags of the clients on this clinician's care teams, oldest first."""
+    rows = visible(user, RiskFlag) if user.is_clinician else RiskFlag.objects.none()
+    return rows.filter(acknowledged_at__isnull=True).order_by("created_at")
 
 
 # The re-entry plan, the safety plan's saved versions and the trigger list.
@@ -185,6 +208,28 @@ def journal_entry_for(user: User, entry_id: UUID, *, write: bool = False) -> tup
     if write and not access.is_own:
         raise PermissionDenied("Only the client writes their journal")
     return entry, access
+
+
+# Check-ins, measures and the risk safety net.
+
+
+def measure_assignment_for(user: User, assignment_id: UUID, *, write: bool = False) -> tuple[MeasureAssignment, Access]:
+    """Return a questionnaire assignment of a client this user may see."""
+    return _record_for(visible(user, MeasureAssignment), assignment_id, write=write)
+
+
+def measure_response_for(user: User, response_id: UUID, *, write: bool = False) -> tuple[MeasureResponse, Access]:
+    """Return a questionnaire response: the care team sees submitted ones only, never a draft in progress."""
+    rows = visible(user, MeasureResponse)
+    if not user.is_client:
+        rows = rows.exclude(status=MeasureResponse.Status.DRAFT)
+    return _record_for(rows, response_id, write=write)
+
+
+def risk_flag_for(user: User, flag_id: UUID, *, write: bool = False) -> tuple[RiskFlag, Access]:
+    """Return a risk flag for the care team; clients never see flags about themselves (a 404)."""
+    rows = visible(user, RiskFlag) if user.is_clinician else RiskFlag.objects.none()
+    return _record_for(rows, flag_id, write=write)
 
 
 # Organisation administration: people, care teams and clinic settings of the admin's own clinic.

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Invitation
+from .models import Invitation, RiskFlag
 
 
 def send_invitation(invitation: Invitation) -> None:
@@ -22,3 +22,14 @@ def send_invitation(invitation: Invitation) -> None:
         recipient_list=[invitation.email],
     )
     Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
+
+
+def send_risk_flag(flag: RiskFlag) -> None:
+    """Tell each clinician on the client's care team to sign in. No name, nothing clinical."""
+    recipients = list(
+        flag.client.care_team.filter(clinician__is_active=True).values_list("clinician__email", flat=True)
+    )
+    link = settings.SITE_URL.rstrip("/") + reverse("planning:caseload")
+    message = render_to_string("emails/risk_flag.txt", {"link": link})
+    for recipient in recipients:  # one message each: no one's address is shown to anyone else
+        send_mail(subject="Stepwise: please sign in", message=message, from_email=None, recipient_list=[recipient])

@@ -20,3 +20,22 @@ def send_invitation_email(invitation_id: str) -> None:
         logger.info("invitation %s no longer pending; nothing sent", invitation_id)
         return
     emails.send_invitation(invitation)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_risk_flag_email(flag_id: str) -> None:
+    """Tell each clinician on the care team that a client needs a look, once per flag."""
+    from .services.tracking import risk_flag_email_once
+
+    risk_flag_email_once(flag_id=flag_id)
+
+
+@shared_task
+def send_pending_risk_emails() -> int:
+    """Send the care-team emails that could not be queued while the broker was down (beat, every minute)."""
+    from .services.tracking import risk_flags_waiting_for_email
+
+    waiting = [str(public_id) for public_id in risk_flags_waiting_for_email()]
+    for flag_id in waiting:
+        send_risk_flag_email.delay(flag_id)
+    return len(waiting)

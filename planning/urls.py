@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import accounts, client, clinician, journal, library, org, plans, practice, safety, triggers
+from .views import accounts, client, clinician, journal, library, org, plans, practice, safety, tracking, triggers
 
 app_name = "planning"
 
@@ -79,6 +79,17 @@ urlpatterns = [
     path("journal/<uuid:entry_id>/", journal.journal_detail, name="journal_detail"),
     path("journal/<uuid:entry_id>/edit/", journal.journal_edit, name="journal_edit"),
     path("journal/<uuid:entry_id>/remove/", journal.journal_remove, name="journal_remove"),
+    # Check-ins, questionnaires and the risk safety net
+    path(CLIENT + "check-ins/", tracking.check_in_list, name="check_in_list"),
+    path(CLIENT + "check-ins/new/", tracking.check_in_add, name="check_in_add"),
+    path(CLIENT + "measures/", tracking.measure_list, name="measure_list"),
+    path(CLIENT + "measures/new/", tracking.measure_add, name="measure_add"),
+    path("measure-assignments/<uuid:assignment_id>/stop/", tracking.measure_assignment_stop, name="measure_stop"),
+    path("measure-assignments/<uuid:assignment_id>/start/", tracking.measure_start, name="measure_start"),
+    path("measure-responses/<uuid:response_id>/", tracking.measure_response, name="measure_response"),
+    path("measure-responses/<uuid:response_id>/withdraw/", tracking.measure_withdraw, name="measure_withdraw"),
+    path("me/support/", tracking.support, name="support"),
+    path("risk-flags/<uuid:flag_id>/", tracking.risk_flag_detail, name="risk_flag"),
     # Organisation admins: clinicians, care teams, crisis lines and the audit log
     path("organisation/", org.org_home, name="org_home"),
     path("organisation/clients/<uuid:client_id>/care-team/", org.care_team, name="org_care_team"),
@@ -90,5 +101,6 @@ urlpatterns = [
         safety.org_crisis_line_remove,
         name="org_crisis_line_remove",
     ),
+    path("organisation/risk-rules/", tracking.org_risk_rules, name="org_risk_rules"),
     path("organisation/audit/", org.audit_log, name="org_audit"),
 ]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core import signing
 from django.db import models
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from .records import ClientRecord
@@ -121,6 +121,14 @@ class ClientQuerySet(models.QuerySet["Client"]):
 
     def active(self) -> ClientQuerySet:
         return self.filter(is_active=True)
+
+    def with_signals(self) -> ClientQuerySet:
+        """Annotate what asks for the care team's attention: open risk flags, and a questionnaire reliably worse."""
+        from .tracking import MeasureResponse, RiskFlag
+
+        flags = RiskFlag.objects.filter(client=OuterRef("pk"), acknowledged_at__isnull=True)
+        worse = MeasureResponse.objects.filter(client=OuterRef("pk"), is_latest=True, change_from_first="deteriorated")
+        return self.annotate(has_open_flag=Exists(flags), has_reliable_deterioration=Exists(worse))
 
     def with_last_activity(self) -> ClientQuerySet:
         """Annotate the time of the latest recorded change in each client's record."""

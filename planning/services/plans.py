@@ -344,4 +344,7 @@ def practice_finish(
         stamp_and_save(current, actor=actor, fields=[*after, "completed_at"])
         action = "practice.finished" if first_time else "practice.updated"
         audit_record(actor=actor, action=action, target=current, changed_fields=changed)
+        from .tracking import practice_risk_check  # tracking builds on plans (rest weeks), not the reverse
+
+        practice_risk_check(actor=actor, practice=current)
     return current

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from ..access import AuthedRequest, client_required, own_client
 
@@ -18,5 +19,7 @@ def client_home(request: AuthedRequest) -> HttpResponse:
         "access": access,
         "current_plan": client.plans.current().first(),
         "earlier_plans": client.plans.completed(),
+        "ready_measures": client.measure_assignments.ready(timezone.localdate()),
+        "last_check_in": client.check_ins.first(),
     }
     return render(request, "planning/client_home.html", context)

@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from ..access import AuthedRequest, caseload_for, client_for, clinician_required
+from ..access import AuthedRequest, caseload_for, client_for, clinician_required, open_flags_for
 from ..forms.people import ClientForm, ClientProfileForm
 from ..models import Role
 from ..services.people import client_create, client_update, invitation_create
@@ -20,10 +20,11 @@ from ..services.people import client_create, client_update, invitation_create
 @login_required
 @clinician_required
 def caseload(request: AuthedRequest) -> HttpResponse:
-    clients = caseload_for(request.user).with_last_activity().prefetch_related("care_team").order_by("preferred_name")
+    clients = caseload_for(request.user).with_last_activity().with_signals()
+    clients = clients.order_by("-has_open_flag", "-has_reliable_deterioration", "preferred_name")
     memberships = {m.client_id: m for m in request.user.care_assignments.all()}
     rows = [(client, memberships.get(client.pk)) for client in clients]
-    return render(request, "planning/caseload.html", {"rows": rows})
+    return render(request, "planning/caseload.html", {"rows": rows, "flags": open_flags_for(request.user)})
 
 
 @login_required

@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from ..access import AuthedRequest, client_for, journal_entry_for, own_journal_for
+from ..access import AuthedRequest, client_for, journal_entry_for, own_client_for
 from ..forms.safety import JournalEntryForm
 from ..models import Client, JournalEntry
 from ..services.journal import journal_entry_delete, journal_entry_save
@@ -49,7 +49,7 @@ def _edit(request: AuthedRequest, client: Client, entry: JournalEntry) -> HttpRe
 
 @login_required
 def journal_add(request: AuthedRequest, client_id: UUID) -> HttpResponse:
-    client, _access = own_journal_for(request.user, client_id)
+    client, _access = own_client_for(request.user, client_id)
     return _edit(request, client, JournalEntry(client=client))
 
 
