@@ -120,3 +120,10 @@ def pdf_response(body: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def progress_pdf(*, client: Client, progress: Any) -> bytes:
+    """A printable progress summary for a review session: the same charts and tables as the page."""
+    return render_pdf(
+        "planning/pdf/progress.html", {"client": client, "progress": progress, "printed_at": timezone.now()}
+    )

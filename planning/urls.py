@@ -88,6 +88,8 @@ urlpatterns = [
     path("measure-assignments/<uuid:assignment_id>/start/", tracking.measure_start, name="measure_start"),
     path("measure-responses/<uuid:response_id>/", tracking.measure_response, name="measure_response"),
     path("measure-responses/<uuid:response_id>/withdraw/", tracking.measure_withdraw, name="measure_withdraw"),
+    path(CLIENT + "progress/", tracking.progress, name="progress"),
+    path(CLIENT + "progress.pdf", tracking.progress_pdf, name="progress_pdf"),
     path("me/support/", tracking.support, name="support"),
     path("risk-flags/<uuid:flag_id>/", tracking.risk_flag_detail, name="risk_flag"),
     # Organisation admins: clinicians, care teams, crisis lines and the audit log

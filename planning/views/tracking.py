@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from .. import measures
+from .. import measures, pdf
 from ..access import (
     Access,
     AuthedRequest,
@@ -38,6 +38,7 @@ from ..forms.tracking import (
     RiskRulesForm,
 )
 from ..models import Client, MeasureResponse
+from ..progress import progress_for
 from ..services.crisis_lines import crisis_lines_for
 from ..services.tracking import (
     AlreadySubmitted,
@@ -165,6 +166,20 @@ def measure_withdraw(request: AuthedRequest, response_id: UUID) -> HttpResponse:
         messages.success(request, "Withdrawn. It stays on record, out of scores and charts.")
         return redirect("planning:measure_list", client_id=response.client.public_id)
     return render(request, "planning/measure_withdraw.html", {"response": response, "form": form})
+
+
+@login_required
+def progress(request: AuthedRequest, client_id: UUID) -> HttpResponse:
+    client, access = client_for(request.user, client_id)
+    drawn = progress_for(client, audience="client" if access.is_own else "care_team")
+    return render(request, "planning/progress.html", {"client": client, "access": access, "progress": drawn})
+
+
+@login_required
+def progress_pdf(request: AuthedRequest, client_id: UUID) -> HttpResponse:
+    client, access = client_for(request.user, client_id)
+    drawn = progress_for(client, audience="client" if access.is_own else "care_team")
+    return pdf.pdf_response(pdf.progress_pdf(client=client, progress=drawn), "stepwise-progress.pdf")
 
 
 @login_required
