@@ -158,3 +158,45 @@ class JournalEntryFactory(DjangoModelFactory):
     client = factory.SubFactory(ClientFactory)
     situation = factory.Sequence(lambda n: f"Situation {n}")
     shared_with_care_team = True
+
+
+# Check-ins, questionnaires and risk flags
+
+
+class CheckInFactory(DjangoModelFactory):
+    class Meta:
+        model = "planning.CheckIn"
+
+    client = factory.SubFactory(ClientFactory)
+    comfort = 5
+    connection = 5
+    contacts_in_person = 1
+    contacts_online = 2
+
+
+class MeasureAssignmentFactory(DjangoModelFactory):
+    class Meta:
+        model = "planning.MeasureAssignment"
+
+    client = factory.SubFactory(ClientFactory)
+    code = "PHQ-9"
+    every_days = 14
+
+
+class MeasureResponseFactory(DjangoModelFactory):
+    """A draft in progress; pass status="submitted" with total and band for a sent one."""
+
+    class Meta:
+        model = "planning.MeasureResponse"
+
+    assignment = factory.SubFactory(MeasureAssignmentFactory)
+    client = factory.SelfAttribute("assignment.client")
+    code = factory.SelfAttribute("assignment.code")
+
+
+class RiskFlagFactory(DjangoModelFactory):
+    class Meta:
+        model = "planning.RiskFlag"
+
+    client = factory.SubFactory(ClientFactory)
+    source = "urgent_note"

@@ -14,6 +14,7 @@ from ..models import CheckIn, MeasureResponse, RiskFlag, RiskRules
 from .base import KindForm, KindModelForm, date_within
 
 ZERO_TO_TEN = [(n, str(n)) for n in range(11)]
+ZERO_TO_TEN_MESSAGE = "Please choose a number from 0 to 10."
 
 
 def _count_field(label: str) -> forms.IntegerField:
@@ -41,7 +42,7 @@ class CheckInForm(KindModelForm):
         choices=ZERO_TO_TEN,
         coerce=int,
         widget=forms.RadioSelect(attrs={"class": "scale-choice"}),
-        error_messages={"required": "Please choose a number from 0 to 10."},
+        error_messages={"required": ZERO_TO_TEN_MESSAGE, "invalid_choice": ZERO_TO_TEN_MESSAGE},
     )
     connection = forms.TypedChoiceField(
         label="How connected to others did you feel?",
@@ -49,7 +50,7 @@ class CheckInForm(KindModelForm):
         choices=ZERO_TO_TEN,
         coerce=int,
         widget=forms.RadioSelect(attrs={"class": "scale-choice"}),
-        error_messages={"required": "Please choose a number from 0 to 10."},
+        error_messages={"required": ZERO_TO_TEN_MESSAGE, "invalid_choice": ZERO_TO_TEN_MESSAGE},
     )
     contacts_in_person = _count_field("People you spent time with in person")
     contacts_online = _count_field("People you were in touch with online or by phone")
