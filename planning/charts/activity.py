@@ -162,7 +162,7 @@ def widening_world(months: list[Month], *, audience: Audience) -> Chart:
         for label, (_, settings, people) in zip(labels, months, strict=True)
         for name, value in zip(names, (settings, people), strict=True)
     ]
-    series = {"field": "series", "type": "nominal", "sort": list(names)}
+    series = {"field": "series", "type": "nominal"}
     spec = {
         "data": {"values": values},
         "encoding": {
@@ -173,19 +173,22 @@ def widening_world(months: list[Month], *, audience: Audience) -> Chart:
                 "title": "How many",
                 "axis": {"tickMinStep": 1, "format": "d"},
             },
-            "color": {**series, "scale": {"range": [CALM, MUTED]}, "legend": None},
+            "color": {**series, "scale": {"domain": list(names), "range": [CALM, MUTED]}, "title": None},
+            "shape": {**series, "scale": {"domain": list(names), "range": ["circle", "square"]}, "title": None},
         },
         "layer": [
             {
                 "mark": {"type": "line", "strokeWidth": 2},
-                "encoding": {"strokeDash": {**series, "scale": {"range": [[1, 0], [6, 4]]}, "legend": None}},
+                "encoding": {
+                    "strokeDash": {
+                        **series,
+                        "scale": {"domain": list(names), "range": [[1, 0], [6, 4]]},
+                        "legend": None,
+                    }
+                },
             },
             {
                 "mark": {"type": "point", "filled": True, "size": 70, "opacity": 1},
-                "encoding": {
-                    "color": {**series, "scale": {"range": [CALM, MUTED]}, "title": None},
-                    "shape": {**series, "scale": {"range": ["circle", "square"]}, "title": None},
-                },
             },
         ],
     }

@@ -137,6 +137,9 @@ def config() -> dict[str, Any]:
             "columnPadding": 24,
         },
         "text": {"color": INK, "fontSize": 12},
+        # Defaults for anything a spec leaves uncoloured, so Vega's own palette never shows.
+        "mark": {"color": CALM},
+        "range": {"category": [CALM, MUTED, CALM_LIGHT]},
     }
 
 

@@ -137,7 +137,12 @@ def measure_over_time(
         },
         {
             "data": {"values": scores},
-            "mark": {"type": "line", "color": CALM, "strokeWidth": 2, "point": {"filled": True, "size": 60}},
+            "mark": {
+                "type": "line",
+                "color": CALM,
+                "strokeWidth": 2,
+                "point": {"filled": True, "size": 60, "color": CALM},
+            },
             "encoding": {"x": x, "y": {"field": "total", "type": "quantitative"}},
         },
     ]
