@@ -138,6 +138,7 @@ class MeasureAnswerForm(forms.Form):
                 choices=[(option.value, option.label or str(option.value)) for option in self.instrument.options],
                 coerce=int,
                 required=False,
+                empty_value=None,  # an open question is saved as None, not "" (MeasureResponse.answers)
                 initial=response.answer_for(index),
                 widget=forms.RadioSelect(attrs={"class": "answer-choice"}),
             )
