@@ -11,10 +11,16 @@ from planning.demo import library as library_demo
 from planning.demo import people
 from planning.demo import plans as plans_demo
 from planning.demo import safety as safety_demo
+from planning.demo import tracking as tracking_demo
 from planning.models import CareTeamMember, Client, User
 
 # Each area's demo data: seed(client, lead_clinician), idempotent. One entry per planning/demo module.
-AREA_SEEDS: list[Callable[[Client, User], None]] = [plans_demo.seed, safety_demo.seed, library_demo.seed]
+AREA_SEEDS: list[Callable[[Client, User], None]] = [
+    plans_demo.seed,
+    safety_demo.seed,
+    library_demo.seed,
+    tracking_demo.seed,
+]
 
 
 def _lead_clinician(client: Client) -> User:
