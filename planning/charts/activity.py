@@ -29,6 +29,8 @@ from planning.charts.base import (
 Week = tuple[date, int, int | None, int | None, bool]
 Month = tuple[date, int, int]
 
+# Beyond this many weeks a band is too narrow for the word "rest" inside it.
+WORDS_FIT = 20
 WEEK_SERIES = ("Practices", "Contacts in person", "Contacts online")
 
 
@@ -76,7 +78,8 @@ def weekly_activity(weeks: list[Week], *, audience: Audience) -> Chart:
             if value is not None and (value or not rest):
                 bars.append({"week": label, "series": name, "value": value})
     top = max([1, *(bar["value"] for bar in bars)])
-    x = {"field": "week", "type": "ordinal", "sort": labels, "title": "Week of", "axis": {"labelAngle": 0}}
+    axis = {"labelAngle": 0, "labelOverlap": "greedy", "labelSeparation": 6}
+    x = {"field": "week", "type": "ordinal", "sort": labels, "title": "Week of", "axis": axis}
     layers: list[dict[str, Any]] = [
         {
             "data": {"values": rest_weeks},
@@ -122,7 +125,18 @@ def weekly_activity(weeks: list[Week], *, audience: Audience) -> Chart:
         (day_label(start), _week_cell(practices, rest), _week_cell(in_person, rest), _week_cell(online, rest))
         for start, practices, in_person, online, rest in weeks
     ]
-    svg = render({"layer": layers}, title=title, summary=summary)
+    spec: dict[str, Any] = {"layer": layers}
+    if len(weeks) > WORDS_FIT:
+        # Too narrow to write "rest" in each band: drop the words and say once, above the plot, what they mean.
+        del layers[1]
+        spec["title"] = {
+            "text": "Pale green bands are rest weeks",
+            "anchor": "start",
+            "color": MUTED,
+            "fontSize": 12,
+            "fontWeight": "normal",
+        }
+    svg = render(spec, title=title, summary=summary)
     return Chart(title=title, summary=summary, headers=headers, rows=list(rows), svg=svg)
 
 

@@ -347,3 +347,10 @@ def test_every_chart_prints_with_weasyprint():
     svgs = "".join(str(chart_for(name, audience).svg) for name, audience in CASES)
     pdf = weasyprint.HTML(string=f"<html><body>{svgs}</body></html>").write_pdf()
     assert pdf is not None and pdf.startswith(b"%PDF")
+
+
+def test_a_long_run_of_weeks_says_once_which_bands_are_rest():
+    weeks = [(START + timedelta(weeks=i), 1, 1, 1, i % 5 == 0) for i in range(30)]
+    chart = weekly_activity(weeks, audience="client")
+    assert "Pale green bands are rest weeks" in drawn_words(chart)
+    assert len([element for element in parse(chart).iter() if element.get("fill") == REST]) == 6
