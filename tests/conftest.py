@@ -9,11 +9,14 @@ organisation admin. "other_clinic" has its own clinician.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.test import Client as HttpClient
+from django.test import override_settings
 
 from planning.models import CareTeamMember, Client, Organization, User
 
@@ -100,6 +103,31 @@ def readonly_http(world: World) -> HttpClient:
 @pytest.fixture
 def admin_http(world: World) -> HttpClient:
     return _signed_in(world.org_admin)
+
+
+DEAD = "redis://127.0.0.1:9/0"  # nothing listens on port 9
+
+
+@contextmanager
+def services_down() -> Iterator[None]:
+    """Point the cache and the Celery broker at an address where nothing answers, until the block ends."""
+    from config.celery import app
+
+    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
+    app.conf.update(broker_url=DEAD, task_always_eager=False)
+    cache = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": DEAD}}
+    try:
+        with override_settings(CACHES=cache, CELERY_BROKER_URL=DEAD, CELERY_TASK_ALWAYS_EAGER=False):
+            yield
+    finally:
+        app.conf.update(saved)
+
+
+@pytest.fixture
+def dead_services() -> Iterator[None]:
+    """Run the whole test with Redis and the Celery broker unreachable."""
+    with services_down():
+        yield
 
 
 @pytest.fixture(autouse=True)

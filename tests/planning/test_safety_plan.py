@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import caches
-from django.test import override_settings
 from django.urls import reverse
 from kombu.exceptions import OperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -176,20 +175,6 @@ def test_the_review_note_says_when_the_plan_changed_since(client_http, world):
     safety_plan_mark_reviewed(actor=world.clinician, plan=world.client.safety_plan)
     _save(world, world.client.user, 1, coping=["Walk", "Bath"])
     assert "it has changed since" in client_http.get(reverse("planning:my_safety_plan")).content.decode()
-
-
-DEAD = "redis://127.0.0.1:9/0"  # nothing listens on port 9
-
-
-@pytest.fixture
-def dead_services():
-    """Point the cache and the Celery broker at an address where nothing answers."""
-    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
-    app.conf.update(broker_url=DEAD, task_always_eager=False)
-    cache = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": DEAD}}
-    with override_settings(CACHES=cache, CELERY_BROKER_URL=DEAD, CELERY_TASK_ALWAYS_EAGER=False):
-        yield
-    app.conf.update(saved)
 
 
 def test_the_dead_services_fixture_really_breaks_the_cache_and_the_broker(dead_services, db):
