@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from ..access import AuthedRequest, client_for, goal_for, plan_for, step_for, value_for
 from ..forms.plans import GoalForm, PlanForm, StepForm, ValueForm
@@ -59,6 +59,7 @@ def plan_start(request: AuthedRequest, client_id: UUID) -> HttpResponse:
 
 
 @login_required
+@require_safe  # a view records "last looked"; only a real visit should
 def plan_detail(request: AuthedRequest, plan_id: UUID) -> HttpResponse:
     plan, access = plan_for(request.user, plan_id)
     last_seen = plan_view_touch(user=request.user, plan=plan) if access.is_care_team else None
