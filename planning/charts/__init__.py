@@ -1,4 +1,4 @@
-"""Progress charts drawn from plain data, for the client and the care team (issue #9, item 7).
+"""Progress charts drawn from plain data, for the client and the care team.
 
 Each builder takes plain Python data and an audience ("client" or "care_team") and returns a `Chart`: a title,
 a one-sentence summary, a data table (headers and rows) and an inline SVG image labelled by its own <title> and

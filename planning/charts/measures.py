@@ -31,7 +31,7 @@ CARE_TEAM_CHANGE = {
     "no reliable change": "no reliable change",
 }
 # The client is told of a reliable improvement only. Anything else is left unlabelled: their own view never
-# carries a "worse" badge (issue #9, item 6); the care team sees it as a caseload signal instead.
+# carries a "worse" badge; the care team sees it as a caseload signal instead.
 CLIENT_CHANGE = {"improved": "a real improvement"}
 
 
