@@ -40,3 +40,24 @@ def test_the_invitation_email_is_sent_by_a_worker_after_commit(transactional_db,
         time.sleep(0.1)
     assert [m.to for m in mail.outbox] == [["newcolleague@example.test"]]
     assert "/invitations/" in mail.outbox[0].body
+
+
+def test_a_risk_flag_email_is_sent_by_a_worker_with_nothing_clinical_in_it(transactional_db, redis_worker):
+    from django.utils import timezone
+
+    from planning.services.tracking import measure_assign, measure_response_open, measure_response_save
+    from tests.factories import CareTeamMemberFactory, ClientFactory
+
+    member = CareTeamMemberFactory(client=ClientFactory(preferred_name="Robin"))
+    client = member.client
+    assignment = measure_assign(
+        actor=member.clinician, client=client, code="PHQ-9", every_days=14, starts_on=timezone.localdate()
+    )
+    draft = measure_response_open(actor=client.user, assignment=assignment)
+    measure_response_save(actor=client.user, response=draft, answers=[0] * 8 + [1], submit=True)
+    deadline = time.monotonic() + 20
+    while not mail.outbox and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [m.to for m in mail.outbox] == [[member.clinician.email]]
+    text = (mail.outbox[0].subject + mail.outbox[0].body).lower()
+    assert not [word for word in ("robin", "phq", "risk", "harm", "suicid", "safety") if word in text]
