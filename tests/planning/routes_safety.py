@@ -83,6 +83,7 @@ ADMIN_WRITES = only({"org_admin": REDIRECT}, others=FORBIDDEN)
 
 ROUTES = [
     Route("planning:org_crisis_lines", ADMIN_ONLY),
+    Route("planning:org_crisis_lines", ADMIN_WRITES, method="post", data=_line_data, writes=True),
     Route("planning:org_crisis_lines", ADMIN_WRITES, method="post", data=lambda w: {"adopt": "1"}, writes=True),
     # Another clinic's admin would get a 404; none of the personas is one, so the tests below check it.
     Route("planning:org_crisis_line_edit", ADMIN_ONLY, kwargs=_crisis_line),

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from planning.views import triggers
 from tests.matrix import PERSONAS, Route, record_fingerprint
 
 TESTS_DIR = Path(__file__).resolve().parent.parent
@@ -90,3 +91,27 @@ def test_each_persona_gets_the_expected_status_and_writes_only_when_allowed(rout
     if persona == "anonymous" and response.status_code == 302 and route.name != "logout":
         sign_in = reverse("admin:login") if route.name.startswith("admin:") else reverse("login")
         assert response["Location"].startswith(sign_in), f"{route}: anonymous was not sent to sign in"
+
+
+# Positive controls: the checks above fail when a view forgets its access check or stops writing.
+
+
+def _route(name: str) -> Route:
+    return next(route for route in ROUTES if route.name == name and route.writes)
+
+
+def test_the_matrix_catches_a_view_that_lets_a_forbidden_persona_write(world, as_persona, monkeypatch):
+    real = triggers.trigger_for
+    monkeypatch.setattr(triggers, "trigger_for", lambda user, trigger_id, write: real(world.clinician, trigger_id))
+    route = _route("planning:trigger_remove")
+    response, wrote = call(route, "readonly_clinician", world, as_persona)
+    assert response.status_code != route.expect["readonly_clinician"]
+    assert wrote != route.writes_for("readonly_clinician")
+
+
+def test_the_matrix_catches_a_write_route_that_stops_writing(world, as_persona, monkeypatch):
+    monkeypatch.setattr(triggers, "trigger_delete", lambda **kwargs: None)
+    route = _route("planning:trigger_remove")
+    response, wrote = call(route, "clinician", world, as_persona)
+    assert response.status_code == route.expect["clinician"]
+    assert wrote != route.writes_for("clinician")

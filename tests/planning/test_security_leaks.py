@@ -1,7 +1,9 @@
 """Client words never leave the record: not in the audit trail, the logs, emails or URLs.
 
 Every form in the matrix is filled in as a browser would, with a marker in each text field,
-and posted; the marker must then be nowhere but the record itself. Page titles, which show in
+and posted; the marker must then be in the record when the persona may write there (so the test
+cannot pass just because nothing saved), and nowhere else: not in the audit trail, logs, mail or
+redirects. Page titles, which show in
 browser history and on shared screens, name neither the client nor anything clinical.
 """
 
@@ -15,10 +17,17 @@ from django.core import mail
 from django.urls import reverse
 
 from planning.models import AuditEvent
+from planning.views import triggers
+from tests.matrix import record_rows
 from tests.planning.test_security_junk_posts import NAMES, page_form, route_for
 
 MARKER = "Zephyrine"
 TEXT_TYPES = ("text", "textarea", "search")
+
+
+def takes_words(field: str, kind: str | None) -> bool:
+    """Say whether a field takes free words (phone numbers are text inputs that only take digits)."""
+    return kind in TEXT_TYPES and "phone" not in field and field != "number"
 
 
 @pytest.mark.parametrize("persona", ("clinician", "client", "org_admin"))
@@ -32,12 +41,14 @@ def test_words_typed_into_a_form_stay_out_of_audit_logs_and_mail(
     http = as_persona(persona)
     form = page_form(http, url, route, world)
     data = {
-        field: [MARKER] if form.types.get(field) in TEXT_TYPES and "phone" not in field else values
+        field: [MARKER] if takes_words(field, form.types.get(field)) else values
         for field, values in form.values.items()
     }
     data |= {field: ["new.person@example.test"] for field, kind in form.types.items() if kind == "email"}
     with django_capture_on_commit_callbacks(execute=True):  # send the invitation emails the post queues
         response = http.post(url, data)
+    saved = MARKER in repr(record_rows())
+    assert saved == (route.writes_for(persona) and [MARKER] in data.values()), f"{name} as {persona}: saved {saved}"
     events = AuditEvent.objects.values_list("action", "target_type", "changed_fields")
     assert MARKER not in str(list(events))
     assert MARKER not in caplog.text
@@ -54,6 +65,27 @@ TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
 def test_no_page_title_names_the_client_or_anything_clinical(name, persona, world, as_persona):
     route = route_for(name)
     response = as_persona(persona).get(reverse(name, kwargs=route.kwargs(world)))
-    title = " ".join(TITLE.findall(response.content.decode(errors="replace"))).lower()
-    words = re.findall(r"\w+", title)
-    assert not [word for word in (*CLINICAL_WORDS, world.client.preferred_name.lower()) if word in words]
+    assert not telling_title_words(response.content, world)
+
+
+def telling_title_words(page: bytes, world) -> list[str]:
+    """Return the clinical words and the client's name found in a page's title."""
+    words = re.findall(r"\w+", " ".join(TITLE.findall(page.decode(errors="replace"))).lower())
+    return [word for word in (*CLINICAL_WORDS, world.client.preferred_name.lower()) if word in words]
+
+
+# Positive controls: the checks above see the marker where it is, and a telling title when there is one.
+
+
+def test_the_title_check_catches_a_title_that_names_the_client(world):
+    assert telling_title_words(b"<title>Robin's safety plan</title>", world) == ["safety", "plan", "robin"]
+
+
+def test_the_leak_check_sees_the_marker_in_the_logs_and_the_record(world, as_persona, caplog, monkeypatch):
+    caplog.set_level(logging.DEBUG)
+    real = triggers.trigger_create
+    monkeypatch.setattr(triggers, "trigger_create", lambda **kw: logging.warning(kw["name"]) or real(**kw))
+    url = reverse("planning:trigger_add", kwargs={"client_id": world.client.public_id})
+    response = as_persona("client").post(url, {"name": MARKER, "kind": "place", "strength": "70", "version": "0"})
+    assert response.status_code == 302
+    assert MARKER in caplog.text and MARKER in repr(record_rows())
