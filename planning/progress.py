@@ -20,6 +20,8 @@ from .models.plans import week_start
 WEEKS = 12
 MONTHS = 6
 STEP_CHARTS = 3  # the steps practised most recently
+RECENT_PRACTICES = 24  # the expectancy gap shows the latest practices; a trend, not the whole history
+MEASURE_POINTS = 26  # at most a year of fortnightly answers per questionnaire
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,8 @@ def progress_for(client: Client, *, audience: Audience, today: date | None = Non
         activity=_weekly_activity(client, practices, today, audience),
         world=_widening_world(practices, today, audience),
         expectancy=charts.expectancy_gap(
-            [(p.planned_for, p.feared_likelihood, p.likelihood_after) for p in practices], audience=audience
+            [(p.planned_for, p.feared_likelihood, p.likelihood_after) for p in practices[-RECENT_PRACTICES:]],
+            audience=audience,
         ),
         steps=_step_charts(practices, audience),
         measures=_measure_charts(client, audience),
@@ -125,6 +128,8 @@ def _measure_charts(client: Client, audience: Audience) -> list[charts.Chart]:
         instrument = measures.get(code)
         bands = [(band.min, band.max, band.label) for band in instrument.bands]
         points = [(r.submitted_at.date(), r.total) for r in rows if r.submitted_at and r.total is not None]
+        points = points[:1] + points[1:][-(MEASURE_POINTS - 1) :]  # the first answer stays: change is from it
         change = rows[-1].change_from_first or None
-        drawn.append(charts.measure_over_time(code, instrument.title, bands, points, change, audience=audience))
+        title = instrument.title.replace(f" ({code})", "")
+        drawn.append(charts.measure_over_time(code, title, bands, points, change, audience=audience))
     return drawn

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any, Literal
 
 import vl_convert
@@ -146,8 +148,13 @@ def config() -> dict[str, Any]:
 def render(spec: dict[str, Any], *, title: str, summary: str) -> SafeString:
     """Render a Vega-Lite spec to an inline SVG that needs no script, style or network, and names itself."""
     full = {"width": 480, "height": 220, **spec, "config": config()}
-    text = vl_convert.vegalite_to_svg(full, vl_version=VEGA_LITE_VERSION, allowed_base_urls=[])
-    return finish_svg(text, title=title, summary=summary)
+    return finish_svg(_vega_svg(json.dumps(full, sort_keys=True, default=str)), title=title, summary=summary)
+
+
+@lru_cache(maxsize=256)
+def _vega_svg(spec: str) -> str:
+    """Draw a spec once per process: a page viewed again with the same data costs no drawing."""
+    return vl_convert.vegalite_to_svg(json.loads(spec), vl_version=VEGA_LITE_VERSION, allowed_base_urls=[])
 
 
 def finish_svg(text: str, *, title: str, summary: str) -> SafeString:

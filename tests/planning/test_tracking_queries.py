@@ -1,4 +1,4 @@
-"""The client home and the caseload make the same number of queries after one week and after two years."""
+"""The client home, the caseload and the progress page make the same number of queries after one week and two years."""
 
 from __future__ import annotations
 
@@ -82,3 +82,13 @@ def test_the_page_stays_within_its_query_budget_after_two_years(
     http.get(url)
     with django_assert_max_num_queries(BUDGET[page]):
         http.get(url)
+
+
+@pytest.mark.parametrize("persona", ["client", "clinician"])
+def test_the_progress_page_makes_the_same_number_of_queries_after_one_week_and_two_years(
+    as_persona, world, history, persona
+):
+    http, url = as_persona(persona), reverse("planning:progress", args=[world.client.public_id])
+    one_week = _count(http, url)
+    history()
+    assert _count(http, url) == one_week <= 10
