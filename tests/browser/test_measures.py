@@ -11,9 +11,14 @@ from django.utils import timezone
 
 from planning.demo import safety
 from planning.models import RiskFlag
-from planning.services.tracking import check_in_create, measure_assign
+from planning.services.tracking import (
+    check_in_create,
+    measure_assign,
+    measure_response_open,
+    measure_response_save,
+)
 from tests.browser.conftest import PHONE
-from tests.factories import CareTeamMemberFactory, ClientFactory, PlanFactory
+from tests.factories import CareTeamMemberFactory, ClientFactory, OrgAdminFactory, PlanFactory
 
 
 def test_a_risk_answer_shows_the_safety_plan_and_reaches_the_top_of_the_caseload(
@@ -77,18 +82,30 @@ def test_every_tracking_page_passes_axe(browser_page, sign_in, check_axe, transa
         note="Lunch with my brother went fine",
         note_shared=True,
     )
-    measure_assign(actor=clinician, client=client, code="PCL-5", every_days=28, starts_on=timezone.localdate())
+    assignment = measure_assign(
+        actor=clinician, client=client, code="UCLA-3", every_days=28, starts_on=timezone.localdate()
+    )
+    sent, _flag = measure_response_save(
+        actor=client.user,
+        response=measure_response_open(actor=client.user, assignment=assignment),
+        answers=[2, 1, 2],
+        submit=True,
+    )
     ids = {"client_id": client.public_id}
+    answered = {"response_id": sent.public_id}
     care_team_pages = [
         reverse("planning:check_in_list", kwargs=ids),
         reverse("planning:measure_list", kwargs=ids),
         reverse("planning:progress", kwargs=ids),
+        reverse("planning:measure_response", kwargs=answered),
+        reverse("planning:measure_withdraw", kwargs=answered),
     ]
     client_pages = [
         reverse("planning:check_in_list", kwargs=ids),
         reverse("planning:check_in_add", kwargs=ids),
         reverse("planning:progress", kwargs=ids),
         reverse("planning:support"),
+        reverse("planning:measure_response", kwargs=answered),
     ]
     for user, urls, viewport in ((clinician, care_team_pages, None), (client.user, client_pages, PHONE)):
         page = browser_page(viewport=viewport)
@@ -96,3 +113,7 @@ def test_every_tracking_page_passes_axe(browser_page, sign_in, check_axe, transa
         for url in urls:
             page.goto(url)
             check_axe(page)
+    admin = browser_page()
+    sign_in(admin, OrgAdminFactory(organization=client.organization))
+    admin.goto(reverse("planning:org_risk_rules"))
+    check_axe(admin)
