@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .audit import AuditEvent
+from .caseload import CaseloadRules, Need, NeedSeen
 from .library import LibraryLink
 from .people import CareTeamMember, Client, Invitation, Organization, Role, User
 from .plans import Goal, Plan, PlanView, Practice, RestWeek, Step, Value
@@ -12,6 +13,7 @@ from .tracking import CheckIn, MeasureAssignment, MeasureResponse, RiskFlag, Ris
 __all__ = [
     "AuditEvent",
     "CareTeamMember",
+    "CaseloadRules",
     "CheckIn",
     "Client",
     "CrisisLine",
@@ -21,6 +23,8 @@ __all__ = [
     "LibraryLink",
     "MeasureAssignment",
     "MeasureResponse",
+    "Need",
+    "NeedSeen",
     "Organization",
     "Plan",
     "PlanView",
