@@ -9,18 +9,14 @@ permission tests do); the first round renders, so a template that chokes on junk
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from html.parser import HTMLParser
 from typing import Any
-from unittest import mock
 
 import pytest
-from django.template.backends.django import Template
 from django.urls import reverse
 
 from planning.views import triggers
-from tests.matrix import Route, record_fingerprint
+from tests.matrix import Route, pages_not_rendered, record_fingerprint
 from tests.planning.test_permission_matrix import ROUTES
 
 EXTRA_FIELDS = ("step", "items", "template", "direction", "action", "section", "text", "version")
@@ -91,13 +87,6 @@ def page_form(http: Any, url: str, route: Route, world: Any) -> FormValues:
     for key, value in (route.data(world) if route.data else {}).items():
         form.values[key] = [str(v) for v in value] if isinstance(value, list) else [str(value)]
     return form
-
-
-@contextmanager
-def pages_not_rendered() -> Iterator[None]:
-    """Answer every template with an empty page: for requests where only the status and the record matter."""
-    with mock.patch.object(Template, "render", return_value=""):
-        yield
 
 
 def post_junk(http: Any, url: str, form: FormValues, label: str) -> None:
