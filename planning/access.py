@@ -151,6 +151,14 @@ def caseload_for(user: User) -> ClientQuerySet:
     return Client.objects.visible_to(user).active()
 
 
+def colleagues_of(user: User) -> list[User]:
+    """Return the clinicians who share a care team with this clinician (themself included), by name."""
+    if not user.is_clinician:
+        return []
+    clients = Client.objects.visible_to(user).active().values("pk")
+    return list(User.objects.filter(care_assignments__client__in=clients).distinct().order_by("full_name", "email"))
+
+
 def open_flags_for(user: User) -> QuerySet[RiskFlag]:
     """Return the unacknowledged risk flags of the clients on this clinician's care teams, oldest first."""
     rows = visible(user, RiskFlag) if user.is_clinician else RiskFlag.objects.none()

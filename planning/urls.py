@@ -24,6 +24,7 @@ urlpatterns = [
     path("me/", client.client_home, name="client_home"),
     # The clinician's caseload and clients
     path("caseload/", clinician.caseload, name="caseload"),
+    path(CLIENT + "needs/<str:need>/seen/", clinician.need_seen, name="need_seen"),
     path("clients/new/", clinician.client_add, name="client_add"),
     path(CLIENT, clinician.client_overview, name="client_overview"),
     path(CLIENT + "edit/", clinician.client_edit, name="client_edit"),
@@ -104,5 +105,6 @@ urlpatterns = [
         name="org_crisis_line_remove",
     ),
     path("organisation/risk-rules/", tracking.org_risk_rules, name="org_risk_rules"),
+    path("organisation/caseload-rules/", org.caseload_rules, name="org_caseload_rules"),
     path("organisation/audit/", org.audit_log, name="org_audit"),
 ]

@@ -7,8 +7,13 @@ seen; it comes back only when something newer happens.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, When
+from django.db.models import Value as V
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from .people import Client, Organization, User
@@ -28,6 +33,8 @@ class Need(models.TextChoices):
 
 
 NEED_ORDER = list(Need.values)
+# Earlier than anything a clinic records: "never seen" compares as this.
+LONG_AGO = V(datetime(2000, 1, 1, tzinfo=UTC), output_field=models.DateTimeField())
 
 
 class CaseloadRules(models.Model):
@@ -78,3 +85,87 @@ class NeedSeen(ClientRecord, models.Model):
 
     def __str__(self) -> str:
         return f"{self.need} seen"
+
+
+def rules_for(organization: Organization) -> CaseloadRules:
+    """Return the clinic's caseload rules, or the defaults when it has not tuned them."""
+    return CaseloadRules.objects.filter(organization=organization).first() or CaseloadRules(organization=organization)
+
+
+def need_times(rules: CaseloadRules, now: datetime) -> dict[str, Any]:
+    """One expression per reason: the time it last happened for a client (None when it does not apply).
+
+    Every expression is a correlated subquery on the client row, so the caseload is one query
+    however many clients it shows.
+    """
+    from django.conf import settings
+
+    from .audit import AuditEvent
+    from .plans import Practice, RestWeek, Step
+    from .safety import JournalEntry, SafetyPlan
+    from .tracking import CheckIn, MeasureResponse, RiskFlag
+
+    client = OuterRef("pk")
+    recent = now - timedelta(days=30)
+    quiet_since = now - timedelta(weeks=rules.quiet_weeks)
+    review_due = now - timedelta(days=rules.safety_review_days)
+    mastery = settings.MASTERY_RULE
+
+    def newest(rows: models.QuerySet[Any], field: str) -> Subquery:
+        return Subquery(rows.order_by(f"-{field}").values(field)[:1])
+
+    last_activity = Coalesce(newest(AuditEvent.objects.filter(client=client), "created_at"), F("created_at"))
+    review_base = Coalesce(
+        newest(SafetyPlan.objects.filter(client=client, reviewed_at__isnull=False), "reviewed_at"),
+        newest(SafetyPlan.objects.filter(client=client), "created_at"),
+        F("created_at"),
+    )
+    ready_steps = (
+        Step.objects.filter(goal__plan__client=client, status__in=Step.OPEN_STATUSES)
+        .annotate(manageable=Count("practices", filter=Q(practices__peak_distress__lte=mastery["peak_at_most"])))
+        .filter(manageable__gte=mastery["times"])
+    )
+    resting = RestWeek.objects.filter(plan__client=client, week_start__gte=quiet_since.date() - timedelta(days=6))
+    times: dict[str, Any] = {
+        Need.RISK_FLAG: newest(RiskFlag.objects.filter(client=client, acknowledged_at__isnull=True), "created_at"),
+        Need.MEASURE_WORSE: newest(
+            MeasureResponse.objects.filter(client=client, is_latest=True, change_from_first="deteriorated"),
+            "submitted_at",
+        ),
+        Need.HIGH_PEAK: newest(
+            Practice.objects.filter(
+                step__goal__plan__client=client,
+                peak_distress__gte=rules.high_peak_at_least,
+                completed_at__gte=recent,
+            ),
+            "completed_at",
+        ),
+        Need.SAFETY_REVIEW: Case(When(Q(review_base__lte=review_due), then=F("review_base"))),
+        Need.QUIET: Case(
+            When(Q(last_activity__lte=quiet_since) & ~Exists(resting), then=F("last_activity")),
+        ),
+    }
+    if rules.show_mastery_ready:
+        times[Need.MASTERY_READY] = Case(
+            When(
+                Exists(ready_steps),
+                then=newest(Practice.objects.filter(step__goal__plan__client=client), "completed_at"),
+            )
+        )
+    if rules.show_new_shared:
+        times[Need.NEW_SHARED] = Greatest(  # SQLite's MAX() is NULL if either is: compare against LONG_AGO instead
+            Coalesce(
+                newest(JournalEntry.objects.filter(client=client, shared_with_care_team=True), "updated_at"), LONG_AGO
+            ),
+            Coalesce(newest(CheckIn.objects.filter(client=client, note_shared=True), "created_at"), LONG_AGO),
+        )
+    return {"last_activity": last_activity, "review_base": review_base, "times": times}
+
+
+def needs_of(client: Any) -> list[tuple[str, str, datetime]]:
+    """The reasons shown for one caseload row, most pressing first: (need, plain label, when)."""
+    return [
+        (need, Need(need).label, getattr(client, f"{need}_at"))
+        for need in NEED_ORDER
+        if getattr(client, f"show_{need}", False)
+    ]

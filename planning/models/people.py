@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core import signing
 from django.db import models
-from django.db.models import Exists, Max, OuterRef, Q, Subquery
+from django.db.models import Case, F, Max, OuterRef, Q, Subquery, When
+from django.db.models import Value as V
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .records import ClientRecord
@@ -122,13 +124,46 @@ class ClientQuerySet(models.QuerySet["Client"]):
     def active(self) -> ClientQuerySet:
         return self.filter(is_active=True)
 
-    def with_signals(self) -> ClientQuerySet:
-        """Annotate what asks for the care team's attention: open risk flags, and a questionnaire reliably worse."""
-        from .tracking import MeasureResponse, RiskFlag
+    def with_needs(self, clinician: User) -> ClientQuerySet:
+        """Annotate each reason to look at a client (show_<need>, <need>_at), the most pressing one, and its time.
 
-        flags = RiskFlag.objects.filter(client=OuterRef("pk"), acknowledged_at__isnull=True)
-        worse = MeasureResponse.objects.filter(client=OuterRef("pk"), is_latest=True, change_from_first="deteriorated")
-        return self.annotate(has_open_flag=Exists(flags), has_reliable_deterioration=Exists(worse))
+        A reason shows when it happened after this clinician last marked it as seen. One query.
+        """
+        from .caseload import LONG_AGO, NEED_ORDER, NeedSeen, need_times, rules_for
+
+        parts = need_times(rules_for(clinician.organization), timezone.now())  # type: ignore[arg-type]
+        rows = self.annotate(last_activity=parts["last_activity"], review_base=parts["review_base"])
+        annotations: dict[str, Any] = {}
+        for need, when in parts["times"].items():
+            seen = NeedSeen.objects.filter(client=OuterRef("pk"), clinician=clinician, need=need).values("seen_at")[:1]
+            annotations[f"{need}_at"] = when
+            annotations[f"seen_{need}"] = Coalesce(Subquery(seen), LONG_AGO)
+        rows = rows.annotate(**annotations)
+        shown = {f"show_{need}": Q(**{f"{need}_at__gt": F(f"seen_{need}")}) for need in parts["times"]}
+        rows = rows.annotate(**shown)
+        order = [need for need in NEED_ORDER if need in parts["times"]]
+        priority = Case(*[When(**{f"show_{need}": True}, then=V(i)) for i, need in enumerate(order)], default=V(99))
+        pressing_at = Case(*[When(**{f"show_{need}": True}, then=F(f"{need}_at")) for need in order])
+        return rows.annotate(priority=priority, pressing_at=pressing_at)
+
+    def with_row_summary(self) -> ClientQuerySet:
+        """Annotate each caseload row's next step and last practice, and fetch its latest questionnaire scores."""
+        from .plans import Plan, Practice, Step
+        from .tracking import MeasureResponse
+
+        next_step = Step.objects.filter(goal__plan__client=OuterRef("pk"), status__in=Step.OPEN_STATUSES).exclude(
+            goal__plan__status=Plan.Status.COMPLETED
+        )
+        practices = Practice.objects.filter(step__goal__plan__client=OuterRef("pk"))
+        latest = models.Prefetch(
+            "measure_responses",
+            queryset=MeasureResponse.objects.filter(is_latest=True).order_by("code"),
+            to_attr="latest_measures",
+        )
+        return self.annotate(
+            next_step=Subquery(next_step.order_by("goal__position", "position").values("activity")[:1]),
+            last_practice_on=Subquery(practices.order_by("-planned_for").values("planned_for")[:1]),
+        ).prefetch_related(latest)
 
     def with_last_activity(self) -> ClientQuerySet:
         """Annotate the time of the latest recorded change in each client's record."""

@@ -7,24 +7,56 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from ..access import AuthedRequest, caseload_for, client_for, clinician_required, open_flags_for
+from ..access import AuthedRequest, caseload_for, client_for, clinician_required, colleagues_of, open_flags_for
+from ..forms.caseload import CaseloadFilterForm
 from ..forms.people import ClientForm, ClientProfileForm
-from ..models import Role
+from ..models import Need, Role
+from ..models.caseload import needs_of
+from ..services.caseload import need_mark_seen
 from ..services.people import client_create, client_update, invitation_create
+
+CASELOAD_PAGE = 25
 
 
 @login_required
 @clinician_required
+@require_http_methods(["GET", "POST"])
 def caseload(request: AuthedRequest) -> HttpResponse:
-    clients = caseload_for(request.user).with_last_activity().with_signals()
-    clients = clients.order_by("-has_open_flag", "-has_reliable_deterioration", "preferred_name")
+    """Clients by need: the most pressing reason first, then the newest. Search is a POST, so names stay out of URLs."""
+    clients = caseload_for(request.user)
+    form = CaseloadFilterForm(request.POST or request.GET or None, colleagues=colleagues_of(request.user))
+    if form.is_valid():
+        if form.cleaned_data["member"]:
+            clients = clients.filter(care_team__clinician__public_id=form.cleaned_data["member"])
+        if form.cleaned_data["q"]:
+            clients = clients.filter(preferred_name__icontains=form.cleaned_data["q"])
+    rows = clients.with_needs(request.user).with_row_summary().order_by("priority", "-pressing_at", "preferred_name")
+    page = Paginator(rows, CASELOAD_PAGE).get_page(request.GET.get("page"))
     memberships = {m.client_id: m for m in request.user.care_assignments.all()}
-    rows = [(client, memberships.get(client.pk)) for client in clients]
-    return render(request, "planning/caseload.html", {"rows": rows, "flags": open_flags_for(request.user)})
+    context = {
+        "page": page,
+        "rows": [(client, memberships.get(client.pk), needs_of(client)) for client in page],
+        "flags": open_flags_for(request.user),
+        "form": form,
+    }
+    return render(request, "planning/caseload.html", context)
+
+
+@login_required
+@clinician_required
+@require_POST
+def need_seen(request: AuthedRequest, client_id: UUID, need: str) -> HttpResponse:
+    client, _access = client_for(request.user, client_id)
+    if need not in Need.values:
+        raise Http404
+    need_mark_seen(actor=request.user, client=client, need=need)
+    messages.success(request, "Marked as seen. It comes back if something new happens.")
+    return redirect("planning:caseload")
 
 
 @login_required

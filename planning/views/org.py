@@ -24,8 +24,11 @@ from ..access import (
     org_admin_required,
     pending_clinician_invitations,
 )
+from ..forms.caseload import CaseloadRulesForm
 from ..forms.people import CareTeamForm, ClinicianInviteForm
 from ..models import Role
+from ..models.caseload import rules_for
+from ..services.caseload import caseload_rules_save
 from ..services.people import care_team_add, care_team_remove, invitation_create
 
 
@@ -75,3 +78,15 @@ def care_team_member_remove(request: AuthedRequest, member_id: UUID) -> HttpResp
 def audit_log(request: AuthedRequest) -> HttpResponse:
     page = Paginator(audit_events_for(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "planning/org_audit.html", {"page": page})
+
+
+@login_required
+@org_admin_required
+def caseload_rules(request: AuthedRequest) -> HttpResponse:
+    organization = clinic_of(request.user)
+    form = CaseloadRulesForm(request.POST or None, instance=rules_for(organization))
+    if request.method == "POST" and form.is_valid():
+        caseload_rules_save(actor=request.user, organization=organization, **form.cleaned_data)
+        messages.success(request, "Saved. Every caseload in the clinic uses these from now on.")
+        return redirect("planning:org_caseload_rules")
+    return render(request, "planning/org_caseload_rules.html", {"form": form})

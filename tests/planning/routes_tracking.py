@@ -1,4 +1,4 @@
-"""Permission-matrix rows for check-ins, questionnaires, progress and the risk safety net."""
+"""Permission-matrix rows for check-ins, questionnaires, progress, the risk safety net and the caseload's reasons."""
 
 from __future__ import annotations
 
@@ -144,6 +144,25 @@ ROUTES = [
         only({"org_admin": REDIRECT}, others=FORBIDDEN),
         method="post",
         data=lambda w: {"practice_peak_at_least": 90, "urgent_check_in_notes": "on"},
+        writes=True,
+    ),
+]
+
+# The caseload's reasons, and the clinic's tuning of them.
+ROUTES += [
+    Route(
+        "planning:need_seen",
+        care_team_read() | {"clinician": REDIRECT, "readonly_clinician": REDIRECT},
+        kwargs=lambda w: {"client_id": w.client.public_id, "need": "quiet"},
+        method="post",
+        writes=True,
+    ),
+    Route("planning:org_caseload_rules", ADMIN_ONLY),
+    Route(
+        "planning:org_caseload_rules",
+        only({"org_admin": REDIRECT}, others=FORBIDDEN),
+        method="post",
+        data=lambda w: {"high_peak_at_least": 80, "safety_review_days": 60, "quiet_weeks": 2},
         writes=True,
     ),
 ]

@@ -69,15 +69,21 @@ def test_the_caseload_shows_since_when_the_clinician_is_on_the_team(clinician_ht
     assert member.added_at.strftime("%-d %b %Y") in body
 
 
-@pytest.mark.parametrize("clients", [5, 200])
+CASELOAD_QUERIES = 13
+
+
+@pytest.mark.parametrize("clients", [5, 2500])
 def test_the_caseload_query_count_does_not_grow_with_clients(
     clinician_http, world, clients, django_assert_max_num_queries
 ):
-    for client in ClientFactory.create_batch(clients, organization=world.clinic):
-        CareTeamMemberFactory(client=client, clinician=world.clinician)
-    with django_assert_max_num_queries(8):
+    rows = Client.objects.bulk_create(
+        Client(organization=world.clinic, preferred_name=f"Client {n:04}", email=f"c{n}@example.test")
+        for n in range(clients)
+    )
+    CareTeamMember.objects.bulk_create(CareTeamMember(client=row, clinician=world.clinician) for row in rows)
+    with django_assert_max_num_queries(CASELOAD_QUERIES):
         response = clinician_http.get(reverse("planning:caseload"))
-    assert response.content.decode().count("/clients/") >= clients
+    assert response.content.decode().count('<th scope="row">') == min(clients + 1, 25)
 
 
 def test_a_read_only_clinician_cannot_resend_an_invitation(readonly_http, world):

@@ -211,7 +211,7 @@ def test_the_care_team_sees_the_improvement_on_the_measures_page(clinician_http,
 def test_reliable_deterioration_shows_on_the_clinicians_caseload(clinician_http, world):
     _submitted(world, "PCL-5", PCL5_38)
     _submitted(world, "PCL-5", PCL5_52)
-    assert "a questionnaire reliably worse" in clinician_http.get(reverse("planning:caseload")).content.decode()
+    assert "A questionnaire reliably worse" in clinician_http.get(reverse("planning:caseload")).content.decode()
 
 
 def test_no_reliable_change_shows_no_caseload_chip(clinician_http, world):

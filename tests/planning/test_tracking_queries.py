@@ -14,7 +14,7 @@ from planning.models import CheckIn, MeasureResponse, RiskFlag
 from tests.factories import MeasureAssignmentFactory, MeasureResponseFactory, RiskFlagFactory
 
 # What each page makes today, after one week and after two years alike.
-BUDGET = {"client_home": 11, "caseload": 8}
+BUDGET = {"client_home": 11, "caseload": 13}
 
 
 def _weeks(client, assignments, first, last):
