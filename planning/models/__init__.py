@@ -7,6 +7,7 @@ from .caseload import CaseloadRules, Need, NeedSeen
 from .library import LibraryLink
 from .people import CareTeamMember, Client, Invitation, Organization, Role, User
 from .plans import Goal, Plan, PlanView, Practice, RestWeek, Step, Value
+from .reminders import OutboxMessage, Reminder, ReminderDelivery
 from .safety import CrisisLine, JournalEntry, SafetyPlan, SafetyPlanVersion, ThinkingTrap, Trigger, TriggerKind
 from .tracking import CheckIn, MeasureAssignment, MeasureResponse, RiskFlag, RiskRules
 
@@ -26,9 +27,12 @@ __all__ = [
     "Need",
     "NeedSeen",
     "Organization",
+    "OutboxMessage",
     "Plan",
     "PlanView",
     "Practice",
+    "Reminder",
+    "ReminderDelivery",
     "RestWeek",
     "RiskFlag",
     "RiskRules",
