@@ -170,6 +170,11 @@ class MeasureResponse(ClientRecord, models.Model):
     def instrument(self) -> measures.Instrument:
         return measures.get(self.code)
 
+    @property
+    def band_label(self) -> str:
+        """The band as the instrument publishes it (scores keep it in lower case for matching)."""
+        return next((band.label for band in self.instrument.bands if band.key == self.band), self.band)
+
     def item_answers(self) -> list[tuple[measures.Item, str]]:
         """Pair each question with the label of the answer given (blank while unanswered)."""
         labels = {option.value: option.label or str(option.value) for option in self.instrument.options}

@@ -151,7 +151,7 @@ def test_the_care_team_cannot_see_a_draft(clinician_http, world):
 
 def test_the_care_team_sees_a_submitted_measure_with_its_score(clinician_http, world):
     response = clinician_http.get(_url(_submitted(world, "PHQ-9", PHQ9)))
-    assert "Score 10: moderate." in response.content.decode()
+    assert "Score 10: Moderate." in response.content.decode()
 
 
 # Withdrawing a mistaken questionnaire
