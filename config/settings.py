@@ -77,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "planning.context_processors.roles",
+                "planning.context_processors.notifications",
             ],
         },
     },
@@ -190,6 +191,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Risk-flag emails that could not be queued while the broker was down go out within a minute of its return.
 CELERY_BEAT_SCHEDULE = {
     "send-pending-risk-emails": {"task": "planning.tasks.send_pending_risk_emails", "schedule": 60.0},
+    # Clinicians' weekly digests: checked hourly, sent once on each clinician's chosen day.
+    "send-weekly-digests": {"task": "planning.tasks.send_weekly_digests", "schedule": 3600.0},
 }
 
 # Security headers. Secure by default; only DEBUG relaxes the HTTPS-only parts.

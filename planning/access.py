@@ -22,7 +22,7 @@ from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import CharField, OuterRef, QuerySet, Subquery
+from django.db.models import CharField, F, OuterRef, QuerySet, Subquery
 from django.db.models import Value as V
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -37,6 +37,7 @@ from .models import (
     JournalEntry,
     MeasureAssignment,
     MeasureResponse,
+    Notification,
     Organization,
     Plan,
     Practice,
@@ -47,6 +48,7 @@ from .models import (
     User,
     Value,
 )
+from .models.notifications import NotificationQuerySet
 from .models.people import ClientQuerySet, InvitationQuerySet
 
 ViewFunc = Callable[..., HttpResponse]
@@ -306,3 +308,19 @@ def _role_required(allowed: Callable[[User], bool]) -> Callable[[ViewFunc], View
 clinician_required = _role_required(lambda user: user.is_clinician)
 client_required = _role_required(lambda user: user.is_client)
 org_admin_required = _role_required(lambda user: user.is_org_admin)
+
+
+# In-app notifications: each belongs to its recipient only.
+
+
+def notifications_for(user: User) -> NotificationQuerySet:
+    """Return the signed-in person's own notifications, unread first, then newest first."""
+    rows = Notification.objects.for_recipient(user).select_related("client")
+    return rows.order_by(F("read_at").asc(nulls_first=True), "-created_at")
+
+
+def notification_for(user: User, notification_id: UUID) -> Notification:
+    """Return one of the signed-in person's own notifications; anyone else's is a 404."""
+    return get_object_or_404(
+        Notification.objects.for_recipient(user).select_related("client"), public_id=notification_id
+    )

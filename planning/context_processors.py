@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 
 def roles(request: HttpRequest) -> dict[str, Any]:
@@ -15,4 +16,16 @@ def roles(request: HttpRequest) -> dict[str, Any]:
         "is_client_user": authenticated and user.is_client,  # type: ignore[union-attr]
         "is_clinician_user": authenticated and user.is_clinician,  # type: ignore[union-attr]
         "is_org_admin_user": authenticated and user.is_org_admin,  # type: ignore[union-attr]
+    }
+
+
+def notifications(request: HttpRequest) -> dict[str, Any]:
+    """Give the header its unread count: one COUNT query, run only when a page draws the count."""
+    user = getattr(request, "user", None)
+    if not (user and user.is_authenticated):
+        return {}
+    from .models import Notification
+
+    return {
+        "unread_notification_count": SimpleLazyObject(lambda: Notification.objects.for_recipient(user).unread().count())
     }

@@ -33,3 +33,11 @@ def send_risk_flag(flag: RiskFlag) -> None:
     message = render_to_string("emails/risk_flag.txt", {"link": link})
     for recipient in recipients:  # one message each: no one's address is shown to anyone else
         send_mail(subject="Stepwise: please sign in", message=message, from_email=None, recipient_list=[recipient])
+
+
+def send_digest(*, to: str, new_clients: int, open_flags: int) -> None:
+    """Send a clinician their weekly digest: two counts and a link, never a client's name."""
+    link = settings.SITE_URL.rstrip("/") + reverse("planning:caseload")
+    context = {"link": link, "new_clients": new_clients, "open_flags": open_flags}
+    message = render_to_string("emails/digest.txt", context)
+    send_mail(subject="Stepwise: your weekly summary", message=message, from_email=None, recipient_list=[to])

@@ -39,3 +39,11 @@ def send_pending_risk_emails() -> int:
     for flag_id in waiting:
         send_risk_flag_email.delay(flag_id)
     return len(waiting)
+
+
+@shared_task
+def send_weekly_digests() -> int:
+    """Email each clinician whose digest day it is (beat, hourly: a missed hour sends at the next, once a day)."""
+    from .services.notifications import digest_send_due
+
+    return digest_send_due()

@@ -9,7 +9,20 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import accounts, client, clinician, journal, library, org, plans, practice, safety, tracking, triggers
+from .views import (
+    accounts,
+    client,
+    clinician,
+    journal,
+    library,
+    notifications,
+    org,
+    plans,
+    practice,
+    safety,
+    tracking,
+    triggers,
+)
 
 app_name = "planning"
 
@@ -93,6 +106,11 @@ urlpatterns = [
     path(CLIENT + "progress.pdf", tracking.progress_pdf, name="progress_pdf"),
     path("me/support/", tracking.support, name="support"),
     path("risk-flags/<uuid:flag_id>/", tracking.risk_flag_detail, name="risk_flag"),
+    # Notifications and the weekly digest
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/read-all/", notifications.notifications_read_all, name="notifications_read_all"),
+    path("notifications/<uuid:notification_id>/", notifications.notification_open_view, name="notification_open"),
+    path("digest/", notifications.digest_settings, name="digest_settings"),
     # Organisation admins: clinicians, care teams, crisis lines and the audit log
     path("organisation/", org.org_home, name="org_home"),
     path("organisation/clients/<uuid:client_id>/care-team/", org.care_team, name="org_care_team"),

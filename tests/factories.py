@@ -200,3 +200,26 @@ class RiskFlagFactory(DjangoModelFactory):
 
     client = factory.SubFactory(ClientFactory)
     source = "urgent_note"
+
+
+# Notifications and the weekly digest
+
+
+class NotificationFactory(DjangoModelFactory):
+    """An unread notification for the client, leading to their home page."""
+
+    class Meta:
+        model = "planning.Notification"
+
+    client = factory.SubFactory(ClientFactory)
+    recipient = factory.SelfAttribute("client.user")
+    kind = "questionnaire_ready"
+    target_name = "planning:client_home"
+
+
+class DigestSettingFactory(DjangoModelFactory):
+    class Meta:
+        model = "planning.DigestSetting"
+
+    clinician = factory.SubFactory(ClinicianFactory)
+    weekday = 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .audit import AuditEvent
 from .caseload import CaseloadRules, Need, NeedSeen
 from .library import LibraryLink
+from .notifications import DigestSetting, Notification
 from .people import CareTeamMember, Client, Invitation, Organization, Role, User
 from .plans import Goal, Plan, PlanView, Practice, RestWeek, Step, Value
 from .reminders import OutboxMessage, Reminder, ReminderDelivery
@@ -18,6 +19,7 @@ __all__ = [
     "CheckIn",
     "Client",
     "CrisisLine",
+    "DigestSetting",
     "Goal",
     "Invitation",
     "JournalEntry",
@@ -26,6 +28,7 @@ __all__ = [
     "MeasureResponse",
     "Need",
     "NeedSeen",
+    "Notification",
     "Organization",
     "OutboxMessage",
     "Plan",

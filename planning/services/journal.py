@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ..models import JournalEntry, Trigger, User
 from .audit import audit_record
+from .notifications import notify_journal_shared
 
 
 def journal_entry_save(
@@ -29,6 +30,7 @@ def journal_entry_save(
             changed_fields=changed,
             private=not entry.shared_with_care_team,
         )
+        notify_journal_shared(actor=actor, entry=entry, creating=creating, changed=changed)
     return entry
 
 

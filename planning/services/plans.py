@@ -18,6 +18,7 @@ from ..models import Client, Goal, Plan, PlanView, Practice, RestWeek, Step, Use
 from ..models.plans import week_start
 from ..versioning import lock_current, save_if_current, stamp_and_save
 from .audit import audit_record
+from .notifications import notify_step_proposed
 
 # Added to every position before renumbering, so no two steps ever share a position mid-update.
 _POSITION_SHIFT = 100_000
@@ -176,6 +177,7 @@ def step_create(
             updated_by=actor,
         )
         audit_record(actor=actor, action="step.created", target=step)
+        notify_step_proposed(actor=actor, step=step)
     return step
 
 

@@ -15,6 +15,7 @@ from ..models import Client, SafetyPlan, SafetyPlanVersion, User
 from ..models.safety import SECTION_KEYS, empty_content
 from ..versioning import lock_current
 from .audit import audit_record
+from .notifications import notify_safety_plan_reviewed
 
 
 def normalise_content(content: dict[str, Any]) -> dict[str, list[Any]]:
@@ -87,4 +88,5 @@ def safety_plan_mark_reviewed(*, actor: User, plan: SafetyPlan) -> SafetyPlan:
         plan.reviewed_number = plan.version or None
         plan.save(update_fields=["reviewed_at", "reviewed_by", "reviewed_number"])
         audit_record(actor=actor, action="safety_plan.reviewed", target=plan, changed_fields=["reviewed_at"])
+        notify_safety_plan_reviewed(plan=plan)
     return plan

@@ -28,6 +28,7 @@ from ..models import (
     User,
 )
 from .audit import audit_record
+from .notifications import notify_check_in_note_shared, notify_questionnaire_ready, notify_risk_flag
 from .plans import rest_week_mark
 
 logger = logging.getLogger(__name__)
@@ -77,6 +78,7 @@ def check_in_create(
             target=check_in,
             changed_fields=shared + (["note"] if check_in.note_shared else []),
         )
+        notify_check_in_note_shared(actor=actor, check_in=check_in)
         plan = client.plans.current().first()
         if is_rest_week and plan is not None:
             rest_week_mark(actor=actor, plan=plan, day=day)
@@ -101,6 +103,7 @@ def measure_assign(*, actor: User, client: Client, code: str, every_days: int, s
         )
         action = "measure.assigned" if created else "measure.cadence_changed"
         audit_record(actor=actor, action=action, target=assignment, changed_fields=["every_days", "starts_on"])
+        notify_questionnaire_ready(assignment=assignment, created=created)
     return assignment
 
 
@@ -241,6 +244,7 @@ def _raise_flag(
         client=client, source=source, response=response, check_in=check_in, practice=practice
     )
     audit_record(actor=actor, action="risk_flag.raised", target=flag, changed_fields=["source"])
+    notify_risk_flag(actor=actor, flag=flag)
     flag_id = str(flag.public_id)
     transaction.on_commit(lambda: dispatch_risk_email(flag_id))
     return flag
