@@ -241,4 +241,7 @@ def seed(client: Client, clinician: User) -> None:
             shared_with_care_team=details["shared"],
         )
         triggers = [by_name[name] for name in details["triggers"] if name in by_name]
-        journal_entry_save(actor=author, entry=entry, triggers=triggers, changed=[])
+        saved = journal_entry_save(actor=author, entry=entry, triggers=triggers, changed=[])
+        # Written on the day it happened, as a real journal would be (the caseload reads these times).
+        written = timezone.now() - timedelta(days=details["days_ago"])
+        JournalEntry.objects.filter(pk=saved.pk).update(created_at=written, updated_at=written)
