@@ -149,7 +149,10 @@ def need_times(rules: CaseloadRules, now: datetime) -> dict[str, Any]:
         times[Need.MASTERY_READY] = Case(
             When(
                 Exists(ready_steps),
-                then=newest(Practice.objects.filter(step__goal__plan__client=client), "completed_at"),
+                # Finished only: PostgreSQL sorts NULL first when descending, so a planned one would hide it.
+                then=newest(
+                    Practice.objects.filter(step__goal__plan__client=client, completed_at__isnull=False), "completed_at"
+                ),
             )
         )
     if rules.show_new_shared:
