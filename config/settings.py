@@ -191,6 +191,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Risk-flag emails that could not be queued while the broker was down go out within a minute of its return.
 CELERY_BEAT_SCHEDULE = {
     "send-pending-risk-emails": {"task": "planning.tasks.send_pending_risk_emails", "schedule": 60.0},
+    # Reminders: every due occurrence settled once (sent, or dropped when stale), and the outbox relayed.
+    "dispatch-reminders": {"task": "planning.tasks.dispatch_reminders", "schedule": 60.0},
     # Clinicians' weekly digests: checked hourly, sent once on each clinician's chosen day.
     "send-weekly-digests": {"task": "planning.tasks.send_weekly_digests", "schedule": 3600.0},
 }

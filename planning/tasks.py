@@ -42,6 +42,22 @@ def send_pending_risk_emails() -> int:
 
 
 @shared_task
+def dispatch_reminders() -> int:
+    """Settle every due reminder occurrence once and relay waiting outbox messages (beat, every minute)."""
+    from .services.reminders import reminders_dispatch
+
+    return reminders_dispatch()
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_outbox_message(message_id: str) -> bool:
+    """Send one outbox message, once however often it is relayed."""
+    from .services.reminders import outbox_send_once
+
+    return outbox_send_once(message_id=message_id)
+
+
+@shared_task
 def send_weekly_digests() -> int:
     """Email each clinician whose digest day it is (beat, hourly: a missed hour sends at the next, once a day)."""
     from .services.notifications import digest_send_due

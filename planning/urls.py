@@ -19,6 +19,7 @@ from .views import (
     org,
     plans,
     practice,
+    reminders,
     safety,
     tracking,
     triggers,
@@ -106,6 +107,11 @@ urlpatterns = [
     path(CLIENT + "progress.pdf", tracking.progress_pdf, name="progress_pdf"),
     path("me/support/", tracking.support, name="support"),
     path("risk-flags/<uuid:flag_id>/", tracking.risk_flag_detail, name="risk_flag"),
+    # Reminders
+    path("me/reminders/", reminders.reminders, name="reminders"),
+    path("me/reminders/pause/", reminders.reminders_pause, name="reminders_pause"),
+    path("me/reminders/resume/", reminders.reminders_resume, name="reminders_resume"),
+    path("me/reminders/off/", reminders.reminders_off, name="reminders_off"),
     # Notifications and the weekly digest
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/read-all/", notifications.notifications_read_all, name="notifications_read_all"),

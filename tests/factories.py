@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import factory
 from factory.django import DjangoModelFactory
 
@@ -223,3 +225,19 @@ class DigestSettingFactory(DjangoModelFactory):
 
     clinician = factory.SubFactory(ClinicianFactory)
     weekday = 0
+
+
+# Reminders
+
+
+class ReminderFactory(DjangoModelFactory):
+    """A check-in reminder every day at 18:00 UTC; tests move `next_due_at` to make it due."""
+
+    class Meta:
+        model = "planning.Reminder"
+
+    client = factory.SubFactory(ClientFactory)
+    check_in = True
+    weekdays = [0, 1, 2, 3, 4, 5, 6]
+    at = datetime.time(18, 0)
+    time_zone = "UTC"

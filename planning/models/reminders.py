@@ -22,8 +22,15 @@ from .people import Client
 from .plans import Step
 from .records import ClientRecord
 
-WEEKDAYS = [(0, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"), (4, "Friday"), (5, "Saturday"),
-            (6, "Sunday")]  # fmt: skip
+WEEKDAYS = [
+    (0, "Monday"),
+    (1, "Tuesday"),
+    (2, "Wednesday"),
+    (3, "Thursday"),
+    (4, "Friday"),
+    (5, "Saturday"),
+    (6, "Sunday"),
+]
 # An occurrence this late is dropped, not sent: no one is woken at 3 a.m. by yesterday evening's reminder.
 STALE_AFTER = timedelta(hours=3)
 
