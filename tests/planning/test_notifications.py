@@ -229,6 +229,11 @@ def test_mark_all_as_read_with_htmx_swaps_the_list_and_clears_the_count(client_h
     assert 'id="notification-badge" hx-swap-oob="true"' in body and "Mark all as read" not in body
 
 
+def test_mark_all_as_read_shows_only_while_something_is_unread(client_http, world):
+    NotificationFactory(client=world.client)
+    assert "Mark all as read" in client_http.get(LIST).content.decode()
+
+
 def test_mark_all_as_read_is_post_only(client_http, world):
     assert client_http.get(READ_ALL).status_code == 405
 
