@@ -7,7 +7,6 @@ from django.core import mail
 from django.urls import reverse
 
 from planning.models import CareTeamMember, Client, Invitation
-from tests.factories import CareTeamMemberFactory, ClientFactory
 
 NEW_CLIENT = {
     "preferred_name": "Jordan",
