@@ -25,9 +25,12 @@ MARKER = "Zephyrine"
 TEXT_TYPES = ("text", "textarea", "search")
 
 
+CODED_TEXT = ("number", "time_zone")  # text inputs that take digits or a zone name, never words
+
+
 def takes_words(field: str, kind: str | None) -> bool:
-    """Say whether a field takes free words (phone numbers are text inputs that only take digits)."""
-    return kind in TEXT_TYPES and "phone" not in field and field != "number"
+    """Say whether a field takes free words (a phone number or time zone is a text input that does not)."""
+    return kind in TEXT_TYPES and "phone" not in field and field not in CODED_TEXT
 
 
 @pytest.mark.parametrize("persona", ("clinician", "client", "org_admin"))
