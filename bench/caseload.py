@@ -5,7 +5,8 @@ Seeds a throwaway test database with a clinic whose 2,500 clients are all on one
 questionnaire and some audit history, and an open risk flag on 1%. Then requests each page many times,
 interleaved with a signed-in view that makes one query (the baseline, bench/baseline_urls.py), and
 prints queries per request, p50 and p95 and each page's ratio to the baseline's p50 in the same run.
-The machine is shared: compare ratios, not milliseconds.
+The machine is shared: compare ratios, not milliseconds. On PostgreSQL, PGOPTIONS="-c jit=off" shows the
+cost of the server's JIT compiler on this one large query.
 
     .venv/bin/python bench/caseload.py
     DATABASE_URL=postgresql://stepwise:stepwise@127.0.0.1:5432/stepwise .venv/bin/python bench/caseload.py
@@ -137,6 +138,9 @@ def main() -> int:
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
         clinician, colleague = _seed()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # as autovacuum would soon: plan with real statistics, as in production
         http = HttpClient(HTTP_HOST="localhost")
         http.force_login(clinician, backend="django.contrib.auth.backends.ModelBackend")
         pages: dict[str, tuple[str, str, dict[str, str]]] = {
