@@ -1,12 +1,13 @@
 """What puts a client near the top of a clinician's caseload: named, per-clinic rules, and what each clinician has seen.
 
-Each rule is one QuerySet annotation (planning.models.people.ClientQuerySet.with_needs), so the
+Each rule is one QuerySet annotation (planning.models.people.ClientQuerySet.with_need_times), so the
 caseload's query count never grows with the number of clients. A clinician can mark a reason as
 seen; it comes back only when something newer happens.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -165,10 +166,26 @@ def need_times(rules: CaseloadRules, now: datetime) -> dict[str, Any]:
     return {"last_activity": last_activity, "review_base": review_base, "times": times}
 
 
-def needs_of(client: Any) -> list[tuple[str, str, datetime]]:
-    """The reasons shown for one caseload row, most pressing first: (need, plain label, when)."""
-    return [
-        (need, Need(need).label, getattr(client, f"{need}_at"))
-        for need in NEED_ORDER
-        if getattr(client, f"show_{need}", False)
-    ]
+def rank_by_need(clients: Iterable[Any]) -> list[Any]:
+    """Sort annotated clients (ClientQuerySet.with_need_times) by their most pressing reason, then newest, then name.
+
+    Each client gets `needs`: the reasons that happened after the clinician last marked them seen,
+    most pressing first, as (need, plain label, when).
+    """
+    ranked = []
+    for client in clients:
+        client.needs = [
+            (need, Need(need).label, when)
+            for need in NEED_ORDER
+            if (when := getattr(client, f"{need}_at", None)) is not None and when > getattr(client, f"seen_{need}")
+        ]
+        ranked.append(client)
+    never = datetime.min.replace(tzinfo=UTC)
+
+    def order(client: Any) -> tuple[int, float, str]:
+        if not client.needs:
+            return (len(NEED_ORDER), 0.0, client.preferred_name.lower())
+        need, _label, when = client.needs[0]
+        return (NEED_ORDER.index(need), -(when or never).timestamp(), client.preferred_name.lower())
+
+    return sorted(ranked, key=order)

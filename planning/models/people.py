@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core import signing
 from django.db import models
-from django.db.models import Case, F, Max, OuterRef, Q, Subquery, When
-from django.db.models import Value as V
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -115,7 +114,8 @@ class ClientQuerySet(models.QuerySet["Client"]):
         if user.role == Role.CLIENT:
             return self.filter(user=user)
         if user.role == Role.CLINICIAN:
-            return self.filter(organization_id=user.organization_id, care_team__clinician=user).distinct()
+            # One care-team row per client and clinician (a unique constraint), so no DISTINCT is needed.
+            return self.filter(organization_id=user.organization_id, care_team__clinician=user)
         return self.none()
 
     def in_organization(self, organization: Organization) -> ClientQuerySet:
@@ -124,12 +124,13 @@ class ClientQuerySet(models.QuerySet["Client"]):
     def active(self) -> ClientQuerySet:
         return self.filter(is_active=True)
 
-    def with_needs(self, clinician: User) -> ClientQuerySet:
-        """Annotate each reason to look at a client (show_<need>, <need>_at), the most pressing one, and its time.
+    def with_need_times(self, clinician: User) -> ClientQuerySet:
+        """Annotate when each reason to look at a client last happened (<need>_at) and when this clinician saw it.
 
-        A reason shows when it happened after this clinician last marked it as seen. One query.
+        One query, each reason computed once per client; planning.models.caseload.rank_by_need
+        then decides which show and in what order.
         """
-        from .caseload import LONG_AGO, NEED_ORDER, NeedSeen, need_times, rules_for
+        from .caseload import LONG_AGO, NeedSeen, need_times, rules_for
 
         parts = need_times(rules_for(clinician.organization), timezone.now())  # type: ignore[arg-type]
         rows = self.annotate(last_activity=parts["last_activity"], review_base=parts["review_base"])
@@ -138,13 +139,7 @@ class ClientQuerySet(models.QuerySet["Client"]):
             seen = NeedSeen.objects.filter(client=OuterRef("pk"), clinician=clinician, need=need).values("seen_at")[:1]
             annotations[f"{need}_at"] = when
             annotations[f"seen_{need}"] = Coalesce(Subquery(seen), LONG_AGO)
-        rows = rows.annotate(**annotations)
-        shown = {f"show_{need}": Q(**{f"{need}_at__gt": F(f"seen_{need}")}) for need in parts["times"]}
-        rows = rows.annotate(**shown)
-        order = [need for need in NEED_ORDER if need in parts["times"]]
-        priority = Case(*[When(**{f"show_{need}": True}, then=V(i)) for i, need in enumerate(order)], default=V(99))
-        pressing_at = Case(*[When(**{f"show_{need}": True}, then=F(f"{need}_at")) for need in order])
-        return rows.annotate(priority=priority, pressing_at=pressing_at)
+        return rows.annotate(**annotations)
 
     def with_row_summary(self) -> ClientQuerySet:
         """Annotate each caseload row's next step and last practice, and fetch its latest questionnaire scores."""
