@@ -29,7 +29,8 @@ CASELOAD_PAGE = 25
 def caseload(request: AuthedRequest) -> HttpResponse:
     """Clients by need: the most pressing reason first, then the newest. Search is a POST, so names stay out of URLs."""
     clients = caseload_for(request.user)
-    form = CaseloadFilterForm(request.POST or request.GET or None, colleagues=colleagues_of(request.user))
+    # The colleague filter is a GET (an id, kept across pages); a name search is a POST, so names stay out of URLs.
+    form = CaseloadFilterForm({**request.GET.dict(), **request.POST.dict()}, colleagues=colleagues_of(request.user))
     if form.is_valid():
         if form.cleaned_data["member"]:
             clients = clients.filter(care_team__clinician__public_id=form.cleaned_data["member"])

@@ -337,3 +337,15 @@ def test_thirty_clients_make_two_pages(clinician_http, world):
     first, second = caseload(clinician_http), clinician_http.get(reverse("planning:caseload"), {"page": 2})
     assert (len(names(first)), len(names(second))) == (25, 5)
     assert "Page 2 of 2" in second.content.decode()
+
+
+def test_the_next_page_keeps_the_colleague_filter(clinician_http, world):
+    rows = Client.objects.bulk_create(
+        Client(organization=world.clinic, preferred_name=f"Client {n:02}", email=f"c{n}@example.test")
+        for n in range(30)
+    )
+    CareTeamMember.objects.bulk_create(CareTeamMember(client=row, clinician=world.clinician) for row in rows)
+    CareTeamMember.objects.bulk_create(CareTeamMember(client=row, clinician=world.readonly_clinician) for row in rows)
+    member = str(world.readonly_clinician.public_id)
+    first = clinician_http.get(reverse("planning:caseload"), {"member": member})
+    assert f"page=2&amp;member={member}" in first.content.decode()
