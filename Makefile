@@ -41,6 +41,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/pdf.py
 	$(BIN)/python bench/library_search.py
 	$(BIN)/python bench/progress.py
+	$(BIN)/python bench/dispatcher.py
 	$(BIN)/python bench/caseload.py
 
 # PDFs of a sample safety plan and wallet card, with a PNG of each first page, in artifacts/.

@@ -49,12 +49,12 @@ def dispatch_reminders() -> int:
     return reminders_dispatch()
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_outbox_message(message_id: str) -> bool:
-    """Send one outbox message, once however often it is relayed."""
-    from .services.reminders import outbox_send_once
+@shared_task
+def send_outbox_messages(message_ids: list[str]) -> int:
+    """Send a chunk of outbox messages, each once however often it is relayed."""
+    from .services.reminders import outbox_send
 
-    return outbox_send_once(message_id=message_id)
+    return outbox_send(message_ids=message_ids)
 
 
 @shared_task

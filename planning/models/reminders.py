@@ -161,11 +161,8 @@ class ReminderDelivery(models.Model):
 
 class OutboxMessageQuerySet(models.QuerySet["OutboxMessage"]):
     def waiting(self, *, older_than: datetime) -> OutboxMessageQuerySet:
-        """Unsent, unexpired messages written before `older_than` whose relay on commit did not get through."""
-        now = timezone.now()
-        return self.filter(sent_at__isnull=True, dropped_at__isnull=True, created_at__lt=older_than).filter(
-            Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - timedelta(minutes=10))
-        )
+        """Unsent, undropped messages written before `older_than`: their relay on commit did not get through."""
+        return self.filter(sent_at__isnull=True, dropped_at__isnull=True, created_at__lt=older_than)
 
 
 class OutboxMessage(models.Model):

@@ -19,7 +19,6 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -33,6 +32,8 @@ logger = logging.getLogger(__name__)
 SETTINGS_FIELDS = ("practice", "step", "check_in", "measure", "weekdays", "at", "time_zone", "quiet_start", "quiet_end")
 # A message whose relay on commit did not get through is relayed again by a pass this much later.
 RELAY_AGAIN_AFTER = timedelta(minutes=2)
+# Messages go to a worker in chunks: one task and one commit per chunk, not per email.
+RELAY_CHUNK = 100
 
 
 def reminder_of(client: Client) -> Reminder:
@@ -211,13 +212,14 @@ def reminders_dispatch(*, now: datetime | None = None, batch: int = 500) -> int:
 
 def outbox_relay(message_ids: Iterable[str]) -> None:
     """Hand messages to Celery; with the broker down, leave them for the next dispatcher pass."""
-    from ..tasks import send_outbox_message
+    from ..tasks import send_outbox_messages
 
-    for message_id in message_ids:
+    ids = list(message_ids)
+    for start in range(0, len(ids), RELAY_CHUNK):
         try:
-            send_outbox_message.delay(message_id)
-        except Exception:  # the broker is down: the outbox row waits, nothing is lost
-            logger.warning("outbox message not queued; the dispatcher will relay it", extra={"message": message_id})
+            send_outbox_messages.delay(ids[start : start + RELAY_CHUNK])
+        except Exception:  # the broker is down: the outbox rows wait, nothing is lost
+            logger.warning("outbox messages not queued; the dispatcher will relay them")
             return
 
 
@@ -232,22 +234,30 @@ def outbox_relay_waiting(*, now: datetime | None = None, limit: int = 1000) -> i
     return len(ids)
 
 
-def outbox_send_once(*, message_id: str) -> bool:
-    """Send one outbox message unless it was sent, claimed by another worker, or is too late to be kind."""
+def outbox_send(*, message_ids: Sequence[str]) -> int:
+    """Send these outbox messages once each: rows are locked while sending, so a message relayed twice,
+    or taken by two workers, goes out once; one held past its time is dropped, not sent late."""
     now = timezone.now()
-    unclaimed = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - timedelta(minutes=10))
-    pending = OutboxMessage.objects.filter(unclaimed, public_id=message_id, sent_at=None, dropped_at=None)
-    if not pending.filter(Q(expires_at__isnull=True) | Q(expires_at__gte=now)).update(claimed_at=now):
-        pending.update(dropped_at=now)  # expired: dropped, not sent late; a no-op for one already sent
-        return False
-    message = OutboxMessage.objects.get(public_id=message_id)
-    try:
-        _send(message)
-    except Exception:
-        OutboxMessage.objects.filter(pk=message.pk).update(claimed_at=None)  # let a retry or the next pass have it
-        raise
-    OutboxMessage.objects.filter(pk=message.pk).update(sent_at=timezone.now())
-    return True
+    with transaction.atomic():
+        rows = list(
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(public_id__in=message_ids, sent_at=None, dropped_at=None)
+            .order_by("pk")
+        )
+        late = [m.pk for m in rows if m.expires_at is not None and m.expires_at < now]
+        sent: list[int] = []
+        for message in rows:
+            if message.pk in late:
+                continue
+            try:
+                _send(message)
+            except Exception:  # keep what went out; the rest waits for the next pass
+                logger.warning("outbox message not sent; the dispatcher will relay it", extra={"message": message.pk})
+                break
+            sent.append(message.pk)
+        OutboxMessage.objects.filter(pk__in=late).update(dropped_at=now)
+        OutboxMessage.objects.filter(pk__in=sent).update(claimed_at=now, sent_at=timezone.now())
+    return len(sent)
 
 
 def _send(message: OutboxMessage) -> None:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from planning.models import OutboxMessage, Reminder, ReminderDelivery
 from planning.models.reminders import local_moment
-from planning.services.reminders import outbox_relay, outbox_relay_waiting, outbox_send_once, reminders_dispatch
+from planning.services.reminders import outbox_relay, outbox_relay_waiting, outbox_send, reminders_dispatch
 from tests.conftest import services_down
 from tests.factories import ClientFactory, GoalFactory, PlanFactory, ReminderFactory, StepFactory
 
@@ -113,7 +113,7 @@ def test_with_the_broker_down_the_message_waits_in_the_outbox_and_goes_out_when_
 def test_an_outbox_message_is_sent_once_however_often_it_is_relayed():
     message = OutboxMessage.objects.create(kind="reminder", recipient="someone@example.test")
     outbox_relay([str(message.public_id)] * 3)
-    assert outbox_send_once(message_id=str(message.public_id)) is False
+    assert outbox_send(message_ids=[str(message.public_id)]) == 0
     assert len(mail.outbox) == 1
 
 
