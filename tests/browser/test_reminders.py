@@ -1,4 +1,4 @@
-"""In real Chromium on a phone: a client sets reminders, pauses them in one tap and turns them all off; axe on each state."""
+"""In real Chromium on a phone: a client sets reminders, pauses them in one tap and turns them off; axe on each."""
 
 from __future__ import annotations
 
