@@ -195,7 +195,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "send-pending-risk-emails": {"task": "planning.tasks.send_pending_risk_emails", "schedule": 60.0},
     # Reminders: every due occurrence settled once (sent, or dropped when stale), and the outbox relayed.
-    "dispatch-reminders": {"task": "planning.tasks.dispatch_reminders", "schedule": 60.0},
+    "dispatch-reminders": {
+        "task": "planning.tasks.dispatch_reminders",
+        "schedule": env.float("REMINDER_DISPATCH_SECONDS", default=60.0),  # tests run beat faster
+    },
     # Clinicians' weekly digests: checked hourly, sent once on each clinician's chosen day.
     "send-weekly-digests": {"task": "planning.tasks.send_weekly_digests", "schedule": 3600.0},
 }

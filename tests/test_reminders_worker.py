@@ -1,50 +1,45 @@
-"""Reminders on real Redis: two workers and the beat-scheduled dispatcher send a due reminder once, and a
-reminder whose time comes while Redis is stopped goes out once it is back.
+"""Reminders on real Redis, real Celery worker processes and a real beat: a due reminder goes out once,
+and a reminder whose time comes while Redis is stopped goes out once it is back.
 
-Needs REDIS_URL (CI starts Redis) for the first test; the second starts a throwaway redis-server of
-its own. Without REDIS_URL they skip locally, and CI treats a skip as failure.
+The workers and beat are separate `celery` processes (as in production), reading the test database
+(PostgreSQL, as in CI) and writing their email to files. They need REDIS_URL and PostgreSQL; without
+them the tests skip locally, and CI treats a skip as failure.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.conf import settings
-from django.core import mail
+from django.db import connection
 from django.utils import timezone
 
 from config.celery import app
-from planning import tasks
-from planning.models import Reminder, ReminderDelivery
+from planning.models import OutboxMessage, Reminder, ReminderDelivery
 from planning.models.reminders import local_moment
 from planning.services.plans import practice_start
 from tests.factories import GoalFactory, PlanFactory, ReminderFactory, StepFactory
 
 pytestmark = pytest.mark.services
-
-DISPATCHER = settings.CELERY_BEAT_SCHEDULE["dispatch-reminders"]["task"]
-assert tasks.dispatch_reminders.name == DISPATCHER  # importing the tasks registers them with the app
+ROOT = Path(__file__).resolve().parent.parent
 
 
-def own_database(url: str) -> str:
-    """Use a Redis database of this test's own, so no other run's worker takes its tasks."""
-    return url.rsplit("/", 1)[0] + "/11"
-
-
-def wait_until(done: Callable[[], bool], seconds: float = 30) -> bool:
+def wait_until(done: Callable[[], bool], seconds: float = 60) -> bool:
     deadline = time.monotonic() + seconds
     while not done() and time.monotonic() < deadline:
-        time.sleep(0.1)
+        time.sleep(0.2)
     return done()
 
 
@@ -57,34 +52,90 @@ def make_due(reminder: Reminder) -> None:
 
 
 def reconnect() -> None:
-    """Drop the app's connections, so the next message goes to the broker now configured."""
+    """Drop the app's broker connections, so the next message goes to the broker now configured."""
     if app._pool is not None:
         app._pool.force_close_all()
         app._pool = None
     app.amqp._producer_pool = None
 
 
-@contextmanager
-def workers_on(broker_url: str, count: int) -> Iterator[None]:
-    """Run `count` real solo-pool workers on the broker, as separate consumers of one queue."""
-    app.conf.update(task_always_eager=False, broker_url=broker_url)
-    reconnect()
-    try:
-        with ExitStack() as stack:
-            for n in range(count):
-                stack.enter_context(
-                    start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30, hostname=f"w{n}@test")
-                )
-            yield
-    finally:
-        app.conf.update(task_always_eager=True, broker_url=settings.CELERY_BROKER_URL)
-        reconnect()
-
-
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def _test_database_url() -> str:
+    db = connection.settings_dict
+    return f"postgresql://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def _emails(folder: Path) -> list[str]:
+    """Every message the processes sent, one string each (the file backend writes a file per connection)."""
+    text = "".join(path.read_text() for path in sorted(folder.glob("*.log")))
+    return [part for part in text.split("-" * 79) if "Subject:" in part]
+
+
+def _process_output(folder: Path) -> str:
+    """What the worker and beat processes said, for a failing assertion's message."""
+    return "\n".join(path.read_text(errors="replace")[-3000:] for path in sorted(folder.glob("process-*.txt")))
+
+
+@contextmanager
+def celery_processes(broker_url: str, folder: Path, workers: int = 2) -> Iterator[None]:
+    """Run `workers` worker processes and a beat that ticks every second, all on this broker and the test database."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "true",
+        "REDIS_URL": broker_url,
+        "DATABASE_URL": _test_database_url(),
+        "EMAIL_URL": f"filemail:///{folder}",  # django-environ drops one leading slash
+        "SITE_URL": "http://testserver",
+        "REMINDER_DISPATCH_SECONDS": "1",
+    }
+    celery = [sys.executable, "-m", "celery", "-A", "config"]
+    commands = [[*celery, "worker", "-P", "solo", "-n", f"w{n}@%h", "-l", "warning"] for n in range(workers)]
+    commands.append([*celery, "beat", "-s", str(folder / "beat-schedule"), "-l", "warning"])
+    logs = [open(folder / f"process-{n}.txt", "wb") for n in range(len(commands))]  # noqa: SIM115
+    processes = [
+        subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        for command, log in zip(commands, logs, strict=True)
+    ]
+    try:
+        yield
+    finally:
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        for log in logs:
+            log.close()
+
+
+@pytest.fixture
+def real_services(transactional_db) -> Iterator[tuple[str, Path]]:
+    """Our own Redis database for the broker, and a folder for the processes' email."""
+    if not os.environ.get("REDIS_URL") or connection.vendor != "postgresql":
+        pytest.skip("Needs REDIS_URL and PostgreSQL, which CI starts; worker processes share the test database.")
+    folder = Path(tempfile.mkdtemp(prefix="stepwise-mail-"))
+    yield os.environ["REDIS_URL"].rsplit("/", 1)[0] + "/11", folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_two_workers_and_beat_send_a_due_reminder_exactly_once(real_services):
+    broker, folder = real_services
+    reminder = ReminderFactory()
+    make_due(reminder)
+    with celery_processes(broker, folder, workers=2):
+        assert wait_until(lambda: len(_emails(folder)) >= 1), _process_output(folder)
+        time.sleep(5)  # five more beat ticks across two workers: a second send would show up by now
+    assert len(_emails(folder)) == 1
+    assert ReminderDelivery.objects.filter(reminder=reminder).count() == 1
+    assert OutboxMessage.objects.filter(sent_at__isnull=False).count() == 1
 
 
 class ThrowawayRedis:
@@ -119,9 +170,9 @@ class ThrowawayRedis:
 
 
 @pytest.fixture
-def throwaway_redis() -> Iterator[ThrowawayRedis]:
-    if not os.environ.get("REDIS_URL") or shutil.which("redis-server") is None:
-        pytest.skip("REDIS_URL is not set: the outage test runs where Redis is installed and in use (CI).")
+def throwaway_redis(real_services) -> Iterator[ThrowawayRedis]:
+    if shutil.which("redis-server") is None:
+        pytest.fail("redis-server is not installed (scripts/system-deps.sh installs it).")
     redis = ThrowawayRedis()
     redis.start()
     try:
@@ -132,36 +183,28 @@ def throwaway_redis() -> Iterator[ThrowawayRedis]:
 
 
 def test_with_redis_stopped_a_client_saves_and_the_reminder_goes_out_after_it_restarts(
-    transactional_db, world, client_http, throwaway_redis
+    real_services, throwaway_redis, world, client_http
 ):
+    _broker, folder = real_services
     step = StepFactory(goal=GoalFactory(plan=PlanFactory(client=world.client)))
     app.conf.update(task_always_eager=False, broker_url=throwaway_redis.url)
     reconnect()
-    throwaway_redis.stop()
-    settings_saved = client_http.post(
-        "/me/reminders/", {"check_in": "on", "weekdays": [str(d) for d in range(7)], "at": "18:30", "time_zone": "UTC"}
-    )
-    practice_start(actor=world.client.user, step=step, expected_distress=40, feared_outcome="x", feared_likelihood=50)
+    try:
+        throwaway_redis.stop()
+        saved = client_http.post(
+            "/me/reminders/",
+            {"check_in": "on", "weekdays": [str(d) for d in range(7)], "at": "18:30", "time_zone": "UTC"},
+        )
+        practice_start(
+            actor=world.client.user, step=step, expected_distress=40, feared_outcome="x", feared_likelihood=50
+        )
+    finally:
+        app.conf.update(task_always_eager=True, broker_url=settings.CELERY_BROKER_URL)
+        reconnect()
+    assert saved.status_code == 302 and step.practices.count() == 1  # nothing failed with Redis down
     make_due(Reminder.objects.get(client=world.client))  # its time comes while Redis is down
     throwaway_redis.start()
-    with workers_on(throwaway_redis.url, 1):  # the workers come back with Redis
-        app.send_task(DISPATCHER)  # the next beat tick
-        sent = wait_until(lambda: len(mail.outbox) >= 1)
-    assert sent, (list(Reminder.objects.values()), list(ReminderDelivery.objects.values()), timezone.now())
-    assert settings_saved.status_code == 302
-    assert step.practices.count() == 1
-    assert [m.to for m in mail.outbox] == [[world.client.user.email]]
-
-
-def test_two_workers_and_two_beat_ticks_send_a_due_reminder_once(transactional_db):
-    if not os.environ.get("REDIS_URL"):
-        pytest.skip("REDIS_URL is not set: start Redis to run the real-worker test (CI does).")
-    reminder = ReminderFactory()
-    make_due(reminder)
-    with workers_on(own_database(os.environ["REDIS_URL"]), 2):
-        for _ in range(2):  # two beat processes, or a tick repeated after a restart
-            app.send_task(DISPATCHER)
-        assert wait_until(lambda: len(mail.outbox) >= 1)
-        time.sleep(2)  # long enough for a second send to show up if there were one
-    assert len(mail.outbox) == 1
-    assert ReminderDelivery.objects.filter(reminder=reminder).count() == 1
+    with celery_processes(throwaway_redis.url, folder, workers=1):  # workers and beat come back with Redis
+        assert wait_until(lambda: len(_emails(folder)) >= 1)
+    sent = _emails(folder)
+    assert len(sent) == 1 and world.client.user.email in sent[0]
