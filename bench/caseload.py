@@ -15,9 +15,7 @@ cost of the server's JIT compiler on this one large query.
 from __future__ import annotations
 
 import os
-import statistics
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -29,20 +27,15 @@ import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.db import connection, connections  # noqa: E402
 from django.test import Client as HttpClient  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
+
+from bench.pages import BASELINE, Page, analyze, throwaway_database, time_pages  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
 CLIENTS = 2500
 PRACTICES = 3
 CHECK_INS = 4
-
-
-def _p95(times: list[float]) -> float:
-    return sorted(times)[max(int(len(times) * 0.95) - 1, 0)]
 
 
 def _seed() -> tuple[Any, Any]:
@@ -121,54 +114,21 @@ def _seed() -> tuple[Any, Any]:
     return clinician, colleague
 
 
-def _time(http: HttpClient, method: str, url: str, data: dict[str, str]) -> float:
-    start = time.perf_counter()
-    response = http.post(url, data) if method == "post" else http.get(url)
-    elapsed = (time.perf_counter() - start) * 1000
-    assert response.status_code == 200, (url, response.status_code)
-    return elapsed
-
-
 def main() -> int:
-    settings.ROOT_URLCONF = "bench.baseline_urls"
-    old_name = connection.settings_dict["NAME"]
-    connection.settings_dict["TEST"]["NAME"] = (
-        f"test_{old_name}_caseload_bench" if connection.vendor != "sqlite" else None
-    )
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with throwaway_database("caseload_bench"):
         clinician, colleague = _seed()
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")  # as autovacuum would soon: plan with real statistics, as in production
+        analyze()
         http = HttpClient(HTTP_HOST="localhost")
         http.force_login(clinician, backend="django.contrib.auth.backends.ModelBackend")
-        pages: dict[str, tuple[str, str, dict[str, str]]] = {
-            "baseline (signed in, one query)": ("get", "/bench/one-query/", {}),
-            "caseload, first page": ("get", "/caseload/", {}),
-            "caseload, page 50": ("get", "/caseload/?page=50", {}),
-            "caseload, one colleague (POST)": ("post", "/caseload/", {"member": str(colleague.public_id)}),
-            "caseload, search by name (POST)": ("post", "/caseload/", {"q": "Client 12"}),
+        pages: dict[str, Page] = {
+            BASELINE: (http, "get", "/bench/one-query/", {}),
+            "caseload, first page": (http, "get", "/caseload/", {}),
+            "caseload, page 50": (http, "get", "/caseload/?page=50", {}),
+            "caseload, one colleague": (http, "get", f"/caseload/?member={colleague.public_id}", {}),
+            "caseload, search by name (POST)": (http, "post", "/caseload/", {"q": "Client 12"}),
         }
-        queries = {}
-        for name, (method, url, data) in pages.items():
-            _time(http, method, url, data)  # warm up
-            with CaptureQueriesContext(connections["default"]) as captured:
-                _time(http, method, url, data)
-            queries[name] = len(captured)
-        times: dict[str, list[float]] = {name: [] for name in pages}
-        for _ in range(RUNS):
-            for name, (method, url, data) in pages.items():  # interleaved, so load on the machine hits all alike
-                times[name].append(_time(http, method, url, data))
-        base = statistics.median(times["baseline (signed in, one query)"])
-        print(f"Caseload on {connection.vendor}: {CLIENTS} clients on one clinician's care teams, {RUNS} runs each")
-        print(f"{'page':34} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'p50 / baseline':>15}")
-        for name, samples in times.items():
-            p50 = statistics.median(samples)
-            print(f"{name:34} {queries[name]:>7} {p50:>8.1f} {_p95(samples):>8.1f} {p50 / base:>15.1f}")
-        return 0
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        time_pages(f"Caseload: {CLIENTS} clients on one clinician's care teams", pages, RUNS)
+    return 0
 
 
 if __name__ == "__main__":

@@ -12,9 +12,7 @@ baseline's p50 in the same run. The machine is shared: compare ratios, not milli
 from __future__ import annotations
 
 import os
-import statistics
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -25,18 +23,13 @@ import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.db import connection, connections, reset_queries  # noqa: E402
 from django.test import Client as HttpClient  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
+
+from bench.pages import BASELINE, Page, analyze, throwaway_database, time_pages  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
 WEEKS = 104
-
-
-def _p95(times: list[float]) -> float:
-    return sorted(times)[max(int(len(times) * 0.95) - 1, 0)]
 
 
 def _seed() -> tuple[object, object]:
@@ -83,56 +76,25 @@ def _seed() -> tuple[object, object]:
     return clinician, client
 
 
-def _time(http: HttpClient, url: str) -> float:
-    start = time.perf_counter()
-    response = http.get(url)
-    elapsed = (time.perf_counter() - start) * 1000
-    assert response.status_code == 200, (url, response.status_code)
-    return elapsed
-
-
 def main() -> int:
-    settings.ROOT_URLCONF = "bench.baseline_urls"
-    old_name = connection.settings_dict["NAME"]
-    connection.settings_dict["TEST"]["NAME"] = (
-        f"test_{old_name}_progress_bench" if connection.vendor != "sqlite" else None
-    )
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with throwaway_database("progress_bench"):
         clinician, client = _seed()
+        analyze()
         staff = HttpClient(HTTP_HOST="localhost")
         staff.force_login(clinician, backend="django.contrib.auth.backends.ModelBackend")  # type: ignore[arg-type]
         own = HttpClient(HTTP_HOST="localhost")
         own.force_login(client.user, backend="django.contrib.auth.backends.ModelBackend")  # type: ignore[attr-defined]
         cid = client.public_id  # type: ignore[attr-defined]
-        pages = {
-            "baseline (signed in, one query)": (staff, "/bench/one-query/"),
-            "progress page, care team": (staff, f"/clients/{cid}/progress/"),
-            "progress page, client": (own, f"/clients/{cid}/progress/"),
-            "client home": (own, "/me/"),
-            "caseload": (staff, "/caseload/"),
-            "progress summary PDF": (staff, f"/clients/{cid}/progress.pdf"),
+        pages: dict[str, Page] = {
+            BASELINE: (staff, "get", "/bench/one-query/", {}),
+            "progress page, care team": (staff, "get", f"/clients/{cid}/progress/", {}),
+            "progress page, client": (own, "get", f"/clients/{cid}/progress/", {}),
+            "client home": (own, "get", "/me/", {}),
+            "caseload": (staff, "get", "/caseload/", {}),
+            "progress summary PDF": (staff, "get", f"/clients/{cid}/progress.pdf", {}),
         }
-        queries = {}
-        for name, (http, url) in pages.items():
-            _time(http, url)  # warm up (the chart engine starts once per process)
-            reset_queries()
-            with CaptureQueriesContext(connections["default"]) as captured:
-                http.get(url)
-            queries[name] = len(captured)
-        times: dict[str, list[float]] = {name: [] for name in pages}
-        for _ in range(RUNS):
-            for name, (http, url) in pages.items():  # interleaved, so load on the machine hits all alike
-                times[name].append(_time(http, url))
-        base = statistics.median(times["baseline (signed in, one query)"])
-        print(f"Progress pages on {connection.vendor}: {WEEKS} weeks of check-ins, 3 questionnaires, {RUNS} runs each")
-        print(f"{'page':34} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'p50 / baseline':>15}")
-        for name, samples in times.items():
-            p50 = statistics.median(samples)
-            print(f"{name:34} {queries[name]:>7} {p50:>8.1f} {_p95(samples):>8.1f} {p50 / base:>15.1f}")
-        return 0
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        time_pages(f"Progress pages: {WEEKS} weeks of check-ins and 3 questionnaires", pages, RUNS)
+    return 0
 
 
 if __name__ == "__main__":
