@@ -115,7 +115,7 @@ urlpatterns = [
     # Notifications and the weekly digest
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/read-all/", notifications.notifications_read_all, name="notifications_read_all"),
-    path("notifications/<uuid:notification_id>/", notifications.notification_open_view, name="notification_open"),
+    path("notifications/<uuid:notification_id>/", notifications.notification_open, name="notification_open"),
     path("digest/", notifications.digest_settings, name="digest_settings"),
     # Organisation admins: clinicians, care teams, crisis lines and the audit log
     path("organisation/", org.org_home, name="org_home"),

@@ -111,7 +111,7 @@ def notify_check_in_note_shared(*, actor: User, check_in: CheckIn) -> None:
 # Reading them
 
 
-def notification_open(*, notification: Notification) -> Notification:
+def notification_mark_read(*, notification: Notification) -> Notification:
     """Mark one notification read (the first time only) before following its link."""
     if notification.read_at is None:
         notification.read_at = timezone.now()

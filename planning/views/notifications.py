@@ -15,7 +15,7 @@ from ..forms.notifications import DigestSettingForm
 from ..services.notifications import (
     digest_setting_for,
     digest_setting_save,
-    notification_open,
+    notification_mark_read,
     notifications_mark_all_read,
 )
 
@@ -29,9 +29,9 @@ def notification_list(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-def notification_open_view(request: AuthedRequest, notification_id: UUID) -> HttpResponse:
+def notification_open(request: AuthedRequest, notification_id: UUID) -> HttpResponse:
     """Mark the notification read and follow its link (a read receipt, like a plan visit)."""
-    notification = notification_open(notification=notification_for(request.user, notification_id))
+    notification = notification_mark_read(notification=notification_for(request.user, notification_id))
     return redirect(notification.target_url())
 
 
