@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -60,9 +61,14 @@ class StaticOnlyFetcher(URLFetcher):
             return None
         try:
             found = finders.find(relative)
+            # In production {% static %} names the collected, hashed copy (css/pdf.<hash>.css), which only
+            # the static files storage knows; its path() refuses anything outside STATIC_ROOT.
+            collected = None if found else Path(staticfiles_storage.path(relative))
         except Exception:  # a suspicious path (SuspiciousFileOperation) is simply not served
             return None
-        return Path(found) if isinstance(found, str) else None
+        if isinstance(found, str):
+            return Path(found)
+        return collected if collected is not None and collected.is_file() else None
 
 
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:

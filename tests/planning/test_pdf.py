@@ -135,3 +135,49 @@ def test_a_remote_stylesheet_in_a_template_is_refused_but_the_pdf_still_renders(
     body = pdf.render_pdf("unused.html", {})
     assert "Hello" in pdf_text(body)
     assert refused == ["http://169.254.169.254/x.css", "file:///etc/passwd"]
+
+
+@pytest.fixture
+def production_static(settings, tmp_path):
+    """The production static storage (hashed names from the manifest), collected as a deployment would."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.core.management import call_command
+    from django.utils.functional import empty
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    staticfiles_storage._wrapped = empty  # pick up the storage just set
+    call_command("collectstatic", interactive=False, verbosity=0)
+    yield
+    staticfiles_storage._wrapped = empty
+
+
+def _page_size(body: bytes) -> str:
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        Path(handle.name).write_bytes(body)
+        info = subprocess.run(["pdfinfo", handle.name], capture_output=True, check=True).stdout.decode()  # noqa: S607
+    return next(line for line in info.splitlines() if line.startswith("Page size"))
+
+
+def test_with_hashed_production_static_files_the_wallet_card_keeps_its_stylesheet(
+    production_static, client_http, world, plan
+):
+    body = _get(client_http, world, "safety_plan_card_pdf").content
+    assert "485.291 x 153.071 pts" in _page_size(body)  # card-sized only when pdf.css was applied
+
+
+def test_with_hashed_production_static_files_the_plan_keeps_its_footer(production_static, client_http, world):
+    assert "Stepwise is not a crisis service" in pdf_text(_get(client_http, world, "safety_plan_pdf").content)
+
+
+def test_the_fetcher_serves_the_collected_hashed_stylesheet_only_from_static_root(production_static):
+    from django.templatetags.static import static
+
+    hashed = static("css/pdf.css")
+    assert ".css" in hashed and hashed != "/static/css/pdf.css"  # the manifest really gave a hashed name
+    assert b"@page" in StaticOnlyFetcher().fetch(PDF_BASE_URL + hashed.lstrip("/")).read()
+    with pytest.raises(pdf.RefusedURL):
+        StaticOnlyFetcher().fetch(PDF_BASE_URL + "static/../config/settings.py")
