@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -162,6 +163,12 @@ class SafetyPlanVersion(NestedClientRecord, models.Model):
         return rows
 
 
+# "Text HOME" in a line's instructions: the word the service wants as the first message.
+TEXT_KEYWORD = re.compile(r"\btext\s+([A-Za-z0-9]{2,20})\b", re.IGNORECASE)
+# A chat line's web address, with or without https:// (nothing else becomes a link).
+CHAT_ADDRESS = re.compile(r"(https://)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/[A-Za-z0-9._~/-]*)?")
+
+
 class CrisisLine(models.Model):
     """A crisis line or emergency number a clinic prints on every plan, with when it was last checked."""
 
@@ -188,12 +195,17 @@ class CrisisLine(models.Model):
         return f"{self.name} ({self.get_channel_display()}) {self.number}"
 
     def tel_href(self) -> str:
-        """Give the link a phone opens: tel: to call, sms: to text, the address to chat."""
+        """Give the link a phone opens: tel: to call, sms: with the keyword typed in, the web address to chat."""
         digits = "".join(ch for ch in self.number if ch.isdigit() or ch == "+")
         if self.channel == self.Channel.CALL:
             return f"tel:{digits}"
         if self.channel == self.Channel.TEXT:
-            return f"sms:{digits}"
+            keyword = TEXT_KEYWORD.search(self.instructions)
+            # "?&body=" is the form both iOS and Android read (iOS wants "&", Android "?").
+            return f"sms:{digits}?&body={keyword.group(1)}" if keyword else f"sms:{digits}"
+        address = self.number.strip()
+        if CHAT_ADDRESS.fullmatch(address):
+            return address if address.startswith("https://") else f"https://{address}"
         return ""
 
 

@@ -75,7 +75,7 @@ def test_the_support_page_shows_the_clients_own_coping_and_people_before_the_cri
 def test_the_support_page_gives_crisis_lines_as_call_and_text_links(client_http, world):
     body = client_http.get(SUPPORT).content.decode()
     assert 'href="tel:988"' in body
-    assert 'href="sms:741741"' in body
+    assert 'href="sms:741741?&amp;body=HOME"' in body
 
 
 def test_the_support_page_says_stepwise_is_not_a_crisis_service(client_http, world):

@@ -236,8 +236,23 @@ def test_the_plan_page_links_a_print_stylesheet(client_http, world):
     assert 'css/print.css" media="print"' in client_http.get(reverse("planning:my_safety_plan")).content.decode()
 
 
-def test_text_lines_open_the_messages_app(client_http, world):
-    assert 'href="sms:741741"' in client_http.get(reverse("planning:my_safety_plan")).content.decode()
+def test_text_lines_open_the_messages_app_with_the_keyword_typed_in(client_http, world):
+    body = client_http.get(reverse("planning:my_safety_plan")).content.decode()
+    assert 'href="sms:741741?&amp;body=HOME"' in body and 'href="sms:85258?&amp;body=SHOUT"' in body
+
+
+def test_a_text_line_without_a_keyword_opens_an_empty_message(db):
+    line = CrisisLine(channel=CrisisLine.Channel.TEXT, number="9-8-8", instructions="")
+    assert line.tel_href() == "sms:988"
+
+
+def test_chat_lines_are_links_to_their_web_address(client_http, world):
+    assert 'href="https://988lifeline.org"' in client_http.get(reverse("planning:my_safety_plan")).content.decode()
+
+
+@pytest.mark.parametrize("address", ["javascript:alert(1)", "http://plain.example", "not a web address"])
+def test_a_chat_line_only_links_to_a_plain_https_address(address):
+    assert CrisisLine(channel=CrisisLine.Channel.CHAT, number=address).tel_href() == ""
 
 
 def test_the_plan_page_runs_a_bounded_number_of_queries(clinician_http, world, django_assert_max_num_queries):
