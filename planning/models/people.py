@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core import signing
 from django.db import models
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -159,18 +159,6 @@ class ClientQuerySet(models.QuerySet["Client"]):
             next_step=Subquery(next_step.order_by("goal__position", "position").values("activity")[:1]),
             last_practice_on=Subquery(practices.order_by("-planned_for").values("planned_for")[:1]),
         ).prefetch_related(latest)
-
-    def with_last_activity(self) -> ClientQuerySet:
-        """Annotate the time of the latest recorded change in each client's record."""
-        from .audit import AuditEvent
-
-        latest = (
-            AuditEvent.objects.filter(client=OuterRef("pk"))
-            .values("client")
-            .annotate(latest=Max("created_at"))
-            .values("latest")
-        )
-        return self.annotate(last_activity_at=Subquery(latest))
 
 
 class Client(models.Model):
