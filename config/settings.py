@@ -130,10 +130,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 INVITATION_MAX_AGE = timedelta(days=7)
-# A step is offered (never forced) as mastered after `times` practices peaking at or below `peak_at_most` (SUDS).
+# A step is offered (never forced) as mastered after `times` practices peaking at or below `peak_at_most` (SUDS),
+# or, `from_predictions`, when the feared outcome did not happen in the step's planned number of practices and its
+# likelihood fell by the clinic's margin (CaseloadRules.mastery_likelihood_drop).
 MASTERY_RULE = {
     "peak_at_most": env.int("MASTERY_PEAK_AT_MOST", default=30),
     "times": env.int("MASTERY_TIMES", default=2),
+    "from_predictions": env.bool("MASTERY_FROM_PREDICTIONS", default=True),
 }
 
 LANGUAGE_CODE = "en-us"

@@ -27,18 +27,32 @@ class CaseloadFilterForm(KindForm):
 class CaseloadRulesForm(KindModelForm):
     class Meta:
         model = CaseloadRules
-        fields = ["high_peak_at_least", "safety_review_days", "quiet_weeks", "show_mastery_ready", "show_new_shared"]
+        fields = [
+            "high_peak_at_least",
+            "safety_review_days",
+            "quiet_weeks",
+            "show_mastery_ready",
+            "show_new_shared",
+            "mastery_likelihood_drop",
+        ]
         labels = {
             "high_peak_at_least": "A hard practice: peak distress of at least (0-100)",
             "safety_review_days": "Safety plan due a review after (days)",
             "quiet_weeks": "Quiet for a while: no activity and no rest week for (weeks)",
             "show_mastery_ready": "Show when a step may feel manageable",
             "show_new_shared": "Show when a client shared something new",
+            "mastery_likelihood_drop": "Offer a step as manageable when the fear stopped coming true and its "
+            "likelihood fell by at least (points, 0-100)",
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        limits = {"high_peak_at_least": (0, 100), "safety_review_days": (7, 730), "quiet_weeks": (1, 26)}
+        limits = {
+            "high_peak_at_least": (0, 100),
+            "safety_review_days": (7, 730),
+            "quiet_weeks": (1, 26),
+            "mastery_likelihood_drop": (0, 100),
+        }
         for name, (low, high) in limits.items():
             field = self.fields[name]
             field.widget.attrs.update({"min": low, "max": high})

@@ -52,6 +52,11 @@ class CaseloadRules(models.Model):
         default=3, help_text="No activity (and no rest week) for this many weeks reads as quiet."
     )
     show_mastery_ready = models.BooleanField(default=True)
+    mastery_likelihood_drop = models.PositiveSmallIntegerField(
+        default=30,
+        help_text="A step is offered as manageable when the feared outcome did not happen in its planned practices "
+        "and how likely it felt fell by at least this many points (0-100).",
+    )
     show_new_shared = models.BooleanField(default=True)
 
     class Meta:
@@ -64,6 +69,9 @@ class CaseloadRules(models.Model):
             ),
             models.CheckConstraint(
                 name="caseload_rules_quiet_1_to_26_weeks", condition=Q(quiet_weeks__gte=1, quiet_weeks__lte=26)
+            ),
+            models.CheckConstraint(
+                name="caseload_rules_likelihood_drop_0_100", condition=Q(mastery_likelihood_drop__lte=100)
             ),
         ]
 

@@ -27,6 +27,10 @@ def _within_0_100(field: str, name: str, *, nullable: bool = False) -> models.Ch
     return models.CheckConstraint(name=name, condition=condition)
 
 
+# How far ahead a rest week can be marked: enough for a holiday or an anniversary coming up.
+REST_WEEKS_AHEAD = 8
+
+
 def week_start(day: date) -> date:
     """Return the Monday of the week the day falls in."""
     return day - timedelta(days=day.weekday())
@@ -39,6 +43,7 @@ CHANGE_LABELS = {
     "plan.paused": "paused the plan",
     "plan.updated": "renamed the plan",
     "rest_week.marked": "marked this week as a rest week",
+    "rest_week.planned": "marked a coming week as a rest week",
     "rest_week.cleared": "took back a rest week",
     "value.created": "added something that matters",
     "value.updated": "changed something that matters",
@@ -102,6 +107,18 @@ class Plan(ClientRecord, models.Model):
         """Say whether the client marked the current week as a rest week (uses prefetched rows)."""
         monday = week_start(today or timezone.localdate())
         return any(rest.week_start == monday for rest in self.rest_weeks.all())
+
+    def coming_rest_weeks(self, today: date | None = None) -> list[RestWeek]:
+        """Return the rest weeks marked ahead, soonest first (uses prefetched rows)."""
+        monday = week_start(today or timezone.localdate())
+        return sorted((rest for rest in self.rest_weeks.all() if rest.week_start > monday), key=lambda r: r.week_start)
+
+    def weeks_to_rest(self, today: date | None = None) -> list[date]:
+        """Return the Mondays of the coming weeks that can be marked ahead and are not marked yet."""
+        monday = week_start(today or timezone.localdate())
+        marked = {rest.week_start for rest in self.rest_weeks.all()}
+        ahead = (monday + timedelta(weeks=n) for n in range(1, REST_WEEKS_AHEAD + 1))
+        return [week for week in ahead if week not in marked]
 
     def ladders(self) -> list[Goal]:
         """Return the goals with their steps (practice counts included) and each ladder's next rung."""
@@ -284,10 +301,49 @@ class Step(NestedClientRecord, models.Model):
 
     def offers_mastery(self) -> bool:
         """Offer (never impose) marking mastered once practices meet settings.MASTERY_RULE."""
+        return bool(self.mastery_reasons())
+
+    def mastery_reasons(self, *, to_client: bool = True) -> list[str]:
+        """Say why the step may feel manageable now (settings.MASTERY_RULE), or nothing if it is not offered yet.
+
+        The words speak to the client, or about them to their care team (`to_client=False`).
+
+        Two roads, either is enough: distress stayed low often enough, or the practices showed the
+        feared outcome not happening while its likelihood fell by the clinic's margin (the
+        inhibitory-learning signal: what the client learned, not only how calm they felt).
+        """
+        if not self.is_open():
+            return []
+        rule = settings.MASTERY_RULE
+        reasons = []
         count = getattr(self, "manageable_count", None)
         if count is None:
-            count = self.practices.filter(peak_distress__lte=settings.MASTERY_RULE["peak_at_most"]).count()
-        return self.is_open() and count >= settings.MASTERY_RULE["times"]
+            count = self.practices.filter(peak_distress__lte=rule["peak_at_most"]).count()
+        your = "your" if to_client else "their"
+        if count >= rule["times"]:
+            reasons.append(f"Distress stayed at {rule['peak_at_most']} or below in {count} of {your} practices.")
+        if rule["from_predictions"]:
+            reasons.extend(self._prediction_reasons(your))
+        return reasons
+
+    def _prediction_reasons(self, your: str) -> list[str]:
+        """Check the last `practices_wanted` finished practices: the fear never happened and its likelihood fell."""
+        from .caseload import rules_for  # the clinic's margin lives with its other rules
+
+        wanted = self.practices_wanted
+        last = list(self.practices.filter(completed_at__isnull=False).order_by("-completed_at")[:wanted])
+        if len(last) < wanted or any(p.feared_happened != Practice.FearedHappened.NO for p in last):
+            return []
+        before = last[-1].feared_likelihood
+        after = last[0].likelihood_after if last[0].likelihood_after is not None else last[0].feared_likelihood
+        if before - after < rules_for(self.client.organization).mastery_likelihood_drop:
+            return []
+        practices = "practice" if wanted == 1 else f"{wanted} practices"
+        feared = "The thing you feared" if your == "your" else "The feared outcome"
+        return [
+            f"{feared} didn't happen in {your} last {practices}, "
+            f"and how likely it felt fell from {before} % to {after} %."
+        ]
 
 
 class Practice(NestedClientRecord, models.Model):

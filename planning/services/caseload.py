@@ -29,6 +29,7 @@ def caseload_rules_save(
     quiet_weeks: int,
     show_mastery_ready: bool,
     show_new_shared: bool,
+    mastery_likelihood_drop: int,
 ) -> CaseloadRules:
     """Tune the clinic's caseload reasons."""
     fields = {
@@ -37,6 +38,7 @@ def caseload_rules_save(
         "quiet_weeks": quiet_weeks,
         "show_mastery_ready": show_mastery_ready,
         "show_new_shared": show_new_shared,
+        "mastery_likelihood_drop": mastery_likelihood_drop,
     }
     with transaction.atomic():
         rules, _created = CaseloadRules.objects.update_or_create(organization=organization, defaults=fields)

@@ -59,12 +59,13 @@ def plan_update(*, actor: User, plan: Plan, based_on: int, title: str) -> Plan:
 
 
 def rest_week_mark(*, actor: User, plan: Plan, day: date | None = None) -> RestWeek:
-    """Mark the week as a rest week. Rest is part of the plan, not a gap in it."""
+    """Mark the week (this one, or one ahead) as a rest week. Rest is part of the plan, not a gap in it."""
     monday = week_start(day or timezone.localdate())
+    ahead = monday > week_start(timezone.localdate())
     with transaction.atomic():
         rest, created = RestWeek.objects.get_or_create(plan=plan, week_start=monday, defaults={"created_by": actor})
         if created:
-            audit_record(actor=actor, action="rest_week.marked", target=rest)
+            audit_record(actor=actor, action="rest_week.planned" if ahead else "rest_week.marked", target=rest)
     return rest
 
 

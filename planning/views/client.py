@@ -17,7 +17,7 @@ def client_home(request: AuthedRequest) -> HttpResponse:
     context = {
         "client": client,
         "access": access,
-        "current_plan": client.plans.current().first(),
+        "current_plan": client.plans.current().prefetch_related("rest_weeks").first(),
         "earlier_plans": client.plans.completed(),
         "ready_measures": client.measure_assignments.ready(timezone.localdate()),
         "last_check_in": client.check_ins.first(),

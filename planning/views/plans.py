@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_POST, require_safe
 
 from ..access import AuthedRequest, client_for, goal_for, plan_for, step_for, value_for
 from ..forms.plans import GoalForm, PlanForm, StepForm, ValueForm
 from ..models import Plan, Step
+from ..models.plans import REST_WEEKS_AHEAD, week_start
 from ..services.plans import (
     LadderMismatch,
     goal_create,
@@ -62,6 +67,7 @@ def plan_start(request: AuthedRequest, client_id: UUID) -> HttpResponse:
 @require_safe  # a view records "last looked"; only a real visit should
 def plan_detail(request: AuthedRequest, plan_id: UUID) -> HttpResponse:
     plan, access = plan_for(request.user, plan_id)
+    prefetch_related_objects([plan], "rest_weeks")  # this week, the weeks marked ahead and those still free
     last_seen = plan_view_touch(user=request.user, plan=plan) if access.is_care_team else None
     context = {
         "plan": plan,
@@ -98,8 +104,24 @@ PACE_ACTIONS = {
     "resume": "Welcome back. The plan is active again.",
     "rest": "This week is a rest week. Rest is part of the plan.",
     "unrest": "This week is no longer marked as a rest week.",
+    "rest_ahead": "The week from {week} is marked as a rest week. Rest is part of the plan.",
+    "unrest_ahead": "The week from {week} is no longer marked as a rest week.",
     "complete": "The plan is complete and kept here to look back on. A new one can start whenever you're ready.",
 }
+
+
+def _chosen_week(request: AuthedRequest) -> date | None:
+    """Return the week a rest action names (this week when it names none); None when it is not one on offer."""
+    today = timezone.localdate()
+    raw = request.POST.get("week", "")
+    if not raw:
+        return today
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        return None
+    this_monday = week_start(today)
+    return day if day.weekday() == 0 and this_monday <= day <= this_monday + timedelta(weeks=REST_WEEKS_AHEAD) else None
 
 
 @login_required
@@ -107,6 +129,10 @@ PACE_ACTIONS = {
 def plan_pace(request: AuthedRequest, plan_id: UUID) -> HttpResponse:
     plan, _access = plan_for(request.user, plan_id, write=True)
     action = request.POST.get("action", "") if plan.status != Plan.Status.COMPLETED else ""
+    week = _chosen_week(request)
+    if action in ("rest", "unrest") and week is None:
+        messages.info(request, "Please choose one of the weeks offered. Nothing was changed.")
+        return redirect(_plan_url(plan))
     if action in ("activate", "resume"):
         plan_set_status(actor=request.user, plan=plan, status=Plan.Status.ACTIVE)
     elif action == "pause":
@@ -114,13 +140,17 @@ def plan_pace(request: AuthedRequest, plan_id: UUID) -> HttpResponse:
     elif action == "complete":
         plan_set_status(actor=request.user, plan=plan, status=Plan.Status.COMPLETED)
     elif action == "rest":
-        rest_week_mark(actor=request.user, plan=plan)
+        rest_week_mark(actor=request.user, plan=plan, day=week)
     elif action == "unrest":
-        rest_week_clear(actor=request.user, plan=plan)
+        rest_week_clear(actor=request.user, plan=plan, day=week)
     else:
         messages.info(request, "Nothing was changed.")
         return redirect(_plan_url(plan))
-    messages.success(request, PACE_ACTIONS[action])
+    if week and week_start(week) > week_start(timezone.localdate()):
+        ahead = "rest_ahead" if action == "rest" else "unrest_ahead"
+        messages.success(request, PACE_ACTIONS[ahead].format(week=date_format(week, "j F")))
+    else:
+        messages.success(request, PACE_ACTIONS[action])
     return redirect(_plan_url(plan))
 
 
@@ -211,6 +241,7 @@ def step_detail(request: AuthedRequest, step_id: UUID) -> HttpResponse:
         "step": step,
         "practices": step.practices.order_by("planned_for", "created_at"),
         "access": access,
+        "mastery_reasons": step.mastery_reasons(to_client=access.is_own),
     }
     return render(request, "planning/plan_step_detail.html", context)
 

@@ -53,6 +53,6 @@ def practice_detail(request: AuthedRequest, practice_id: UUID) -> HttpResponse:
         "step": step,
         "plan": step.goal.plan,
         "access": access,
-        "offer_mastery": practice.is_finished and step.offers_mastery(),
+        "mastery_reasons": step.mastery_reasons(to_client=access.is_own) if practice.is_finished else [],
     }
     return render(request, "planning/practice_detail.html", context)

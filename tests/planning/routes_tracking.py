@@ -162,7 +162,12 @@ ROUTES += [
         "planning:org_caseload_rules",
         only({"org_admin": REDIRECT}, others=FORBIDDEN),
         method="post",
-        data=lambda w: {"high_peak_at_least": 80, "safety_review_days": 60, "quiet_weeks": 2},
+        data=lambda w: {
+            "high_peak_at_least": 80,
+            "safety_review_days": 60,
+            "quiet_weeks": 2,
+            "mastery_likelihood_drop": 40,
+        },
         writes=True,
     ),
 ]

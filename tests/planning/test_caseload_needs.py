@@ -263,7 +263,13 @@ def test_a_clinic_can_turn_off_new_shared(clinician_http, world):
     assert reasons(clinician_http, world.client) == []
 
 
-RULES = {"high_peak_at_least": "80", "safety_review_days": "60", "quiet_weeks": "2", "show_mastery_ready": "on"}
+RULES = {
+    "high_peak_at_least": "80",
+    "safety_review_days": "60",
+    "quiet_weeks": "2",
+    "show_mastery_ready": "on",
+    "mastery_likelihood_drop": "40",
+}
 
 
 def test_the_admin_saves_the_clinics_rules(admin_http, world):
@@ -282,6 +288,7 @@ def test_the_admin_saves_the_clinics_rules(admin_http, world):
         ("safety_review_days", "99999999", "from 7 to 730"),
         ("quiet_weeks", "0", "from 1 to 26"),
         ("quiet_weeks", "27", "from 1 to 26"),
+        ("mastery_likelihood_drop", "101", "from 0 to 100"),
     ],
 )
 def test_the_admin_form_refuses_out_of_range_numbers(admin_http, world, field, value, message):
