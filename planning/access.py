@@ -28,6 +28,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from .models import (
+    AgendaItem,
     AuditEvent,
     CareTeamMember,
     Client,
@@ -43,6 +44,7 @@ from .models import (
     Practice,
     RiskFlag,
     SafetyPlanVersion,
+    SessionNote,
     Step,
     Trigger,
     User,
@@ -95,6 +97,8 @@ _R = TypeVar(
     MeasureAssignment,
     MeasureResponse,
     RiskFlag,
+    SessionNote,
+    AgendaItem,
 )
 
 
@@ -240,6 +244,20 @@ def risk_flag_for(user: User, flag_id: UUID, *, write: bool = False) -> tuple[Ri
     """Return a risk flag for the care team; clients never see flags about themselves (a 404)."""
     rows = visible(user, RiskFlag) if user.is_clinician else RiskFlag.objects.none()
     return _record_for(rows, flag_id, write=write)
+
+
+# The 50-minute session: the care team's session notes and the agenda the client adds to.
+
+
+def session_note_for(user: User, note_id: UUID, *, write: bool = False) -> tuple[SessionNote, Access]:
+    """Return a session note for the care team; for the client it does not exist (a 404), like every note."""
+    rows = visible(user, SessionNote) if user.is_clinician else SessionNote.objects.none()
+    return _record_for(rows.select_related("created_by", "updated_by"), note_id, write=write)
+
+
+def agenda_item_for(user: User, item_id: UUID, *, write: bool = False) -> tuple[AgendaItem, Access]:
+    """Return an item on a client's session agenda: the client and their care team see it."""
+    return _record_for(visible(user, AgendaItem), item_id, write=write)
 
 
 # Organisation administration: people, care teams and clinic settings of the admin's own clinic.

@@ -21,6 +21,7 @@ from .views import (
     practice,
     reminders,
     safety,
+    sessions,
     tracking,
     triggers,
 )
@@ -107,6 +108,15 @@ urlpatterns = [
     path(CLIENT + "progress.pdf", tracking.progress_pdf, name="progress_pdf"),
     path("me/support/", tracking.support, name="support"),
     path("risk-flags/<uuid:flag_id>/", tracking.risk_flag_detail, name="risk_flag"),
+    # The 50-minute session: the in-session view, session notes (care team only) and the agenda
+    path(CLIENT + "session/", sessions.in_session, name="in_session"),
+    path(CLIENT + "session-notes/", sessions.session_note_list, name="session_note_list"),
+    path(CLIENT + "session-notes/new/", sessions.session_note_add, name="session_note_add"),
+    path("session-notes/<uuid:note_id>/", sessions.session_note_detail, name="session_note_detail"),
+    path("session-notes/<uuid:note_id>/edit/", sessions.session_note_edit, name="session_note_edit"),
+    path(CLIENT + "agenda/", sessions.agenda, name="agenda"),
+    path(CLIENT + "agenda/new/", sessions.agenda_add, name="agenda_add"),
+    path("agenda-items/<uuid:item_id>/discussed/", sessions.agenda_item_discussed, name="agenda_item_discussed"),
     # Reminders
     path("me/reminders/", reminders.reminders, name="reminders"),
     path("me/reminders/pause/", reminders.reminders_pause, name="reminders_pause"),

@@ -10,9 +10,11 @@ from .people import CareTeamMember, Client, Invitation, Organization, Role, User
 from .plans import Goal, Plan, PlanView, Practice, RestWeek, Step, Value
 from .reminders import OutboxMessage, Reminder, ReminderDelivery
 from .safety import CrisisLine, JournalEntry, SafetyPlan, SafetyPlanVersion, ThinkingTrap, Trigger, TriggerKind
+from .sessions import AgendaItem, SessionNote
 from .tracking import CheckIn, MeasureAssignment, MeasureResponse, RiskFlag, RiskRules
 
 __all__ = [
+    "AgendaItem",
     "AuditEvent",
     "CareTeamMember",
     "CaseloadRules",
@@ -42,6 +44,7 @@ __all__ = [
     "Role",
     "SafetyPlan",
     "SafetyPlanVersion",
+    "SessionNote",
     "Step",
     "ThinkingTrap",
     "Trigger",

@@ -21,5 +21,6 @@ def client_home(request: AuthedRequest) -> HttpResponse:
         "earlier_plans": client.plans.completed(),
         "ready_measures": client.measure_assignments.ready(timezone.localdate()),
         "last_check_in": client.check_ins.first(),
+        "open_agenda": client.agenda_items.open().count(),
     }
     return render(request, "planning/client_home.html", context)

@@ -84,6 +84,7 @@ def client_overview(request: AuthedRequest, client_id: UUID) -> HttpResponse:
         "earlier_plans": client.plans.completed(),
         "care_team": client.care_team.select_related("clinician"),
         "pending_invitation": client.invitations.pending().first(),
+        "open_agenda": client.agenda_items.open().count(),
     }
     return render(request, "planning/client_overview.html", context)
 
