@@ -1,6 +1,6 @@
 """Stale-save protection: one protocol for every record two people may edit at once.
 
-A versioned record (plan, value, goal, step, practice, trigger, safety plan) has a `version`
+A versioned record (plan, value, goal, step, practice, trigger, session note, safety plan) has a `version`
 that goes up by one on every save. The protocol, in the order a save meets it:
 
 1. The form carries the version it was based on (`version`) and that version's values
