@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('planning', '0013_notifications'),
+        ('planning', '0014_mastery_from_predictions'),
     ]
 
     operations = [
