@@ -117,6 +117,7 @@ urlpatterns = [
     path(CLIENT + "agenda/", sessions.agenda, name="agenda"),
     path(CLIENT + "agenda/new/", sessions.agenda_add, name="agenda_add"),
     path("agenda-items/<uuid:item_id>/discussed/", sessions.agenda_item_discussed, name="agenda_item_discussed"),
+    path("agenda-items/<uuid:item_id>/remove/", sessions.agenda_item_remove, name="agenda_item_remove"),
     # Reminders
     path("me/reminders/", reminders.reminders, name="reminders"),
     path("me/reminders/pause/", reminders.reminders_pause, name="reminders_pause"),

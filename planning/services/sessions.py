@@ -92,6 +92,17 @@ def agenda_item_set_discussed(*, actor: User, item: AgendaItem, discussed: bool)
     return current
 
 
+def agenda_item_delete(*, actor: User, item: AgendaItem) -> bool:
+    """Take an item off the list before it is talked about; one already discussed stays on the record."""
+    with transaction.atomic():
+        current = AgendaItem.objects.select_for_update().filter(pk=item.pk).first()
+        if current is None or current.is_discussed:
+            return False
+        audit_record(actor=actor, action="agenda_item.removed", target=current)
+        current.delete()
+    return True
+
+
 def agenda_for_session(*, client: Client, today: date | None = None) -> list[AgendaItem]:
     """The agenda as the session sees it: everything still open, and what was ticked off today."""
     start = _start_of(today or timezone.localdate())

@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ..access import AuthedRequest, agenda_item_for, client_for, clinician_required, session_note_for
 from ..forms.sessions import AgendaItemForm, SessionNoteForm
@@ -19,6 +19,7 @@ from ..models import Client
 from ..services.sessions import (
     agenda_for_session,
     agenda_item_add,
+    agenda_item_delete,
     agenda_item_set_discussed,
     session_note_create,
     session_note_update,
@@ -146,3 +147,19 @@ def agenda_item_discussed(request: AuthedRequest, item_id: UUID) -> HttpResponse
     agenda_item_set_discussed(actor=request.user, item=item, discussed=discussed)
     messages.success(request, "Marked as discussed." if discussed else "Back on the list for the session.")
     return _in_session(item.client)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agenda_item_remove(request: AuthedRequest, item_id: UUID) -> HttpResponse:
+    """Ask first, then take an item off the list (nothing goes with one tap)."""
+    item, access = agenda_item_for(request.user, item_id, write=True)
+    if request.method == "GET":
+        return render(request, "planning/agenda_remove.html", {"item": item, "client": item.client, "access": access})
+    if agenda_item_delete(actor=request.user, item=item):
+        messages.success(request, "Taken off the list.")
+    else:
+        messages.info(request, "This was talked about already, so it stays on the record.")
+    if access.is_care_team:
+        return _in_session(item.client)
+    return redirect("planning:agenda", client_id=item.client.public_id)

@@ -74,4 +74,6 @@ ROUTES = [
         writes=True,
     ),
     Route("planning:agenda_item_discussed", DISCUSSED, kwargs=_item, method="post", writes=True),
+    Route("planning:agenda_item_remove", AGENDA_WRITE, kwargs=_item),
+    Route("planning:agenda_item_remove", AGENDA_WRITES, kwargs=_item, method="post", writes=True),
 ]

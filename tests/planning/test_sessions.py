@@ -322,3 +322,38 @@ def test_an_item_discussed_in_an_earlier_session_leaves_the_session_view(clinici
     AgendaItem.objects.create(client=world.client, text="This week's question")
     body = clinician_http.get(_session_url(world)).content.decode()
     assert "This week" in body and "Last month" not in body
+
+
+def _remove_url(item):
+    return _url("agenda_item_remove", item_id=item.public_id)
+
+
+def test_a_client_is_asked_before_an_item_comes_off_the_list(client_http, world):
+    item = AgendaItem.objects.create(client=world.client, text="The wedding", added_by=world.client.user)
+    body = client_http.get(_remove_url(item)).content.decode()
+    assert "Take this off the list?" in body and AgendaItem.objects.filter(pk=item.pk).exists()
+
+
+def test_a_client_takes_their_item_off_the_list(client_http, world):
+    item = AgendaItem.objects.create(client=world.client, text="The wedding", added_by=world.client.user)
+    client_http.post(_remove_url(item))
+    assert not AgendaItem.objects.exists()
+    assert AuditEvent.objects.filter(action="agenda_item.removed", target_id=item.public_id).exists()
+
+
+def test_an_item_already_discussed_stays_on_the_record(client_http, world):
+    item = AgendaItem.objects.create(client=world.client, text="The wedding", discussed_at=timezone.now())
+    response = client_http.post(_remove_url(item), follow=True)
+    assert "stays on the record" in response.content.decode() and AgendaItem.objects.filter(pk=item.pk).exists()
+
+
+def test_another_clients_item_cannot_be_taken_off(client_http, world):
+    item = AgendaItem.objects.create(client=world.other_client, text="Their worry")
+    assert client_http.post(_remove_url(item)).status_code == 404
+    assert AgendaItem.objects.filter(pk=item.pk).exists()
+
+
+def test_a_read_only_clinician_cannot_take_an_item_off(readonly_http, world):
+    item = AgendaItem.objects.create(client=world.client, text="The wedding")
+    assert readonly_http.post(_remove_url(item)).status_code == 403
+    assert AgendaItem.objects.filter(pk=item.pk).exists()
