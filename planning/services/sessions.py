@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import TypeVar
 
 from django.db import transaction
 from django.db.models import Q, Subquery
@@ -35,6 +36,7 @@ from .audit import audit_record
 DEFAULT_LOOKBACK_DAYS = 14
 # Each list in the summary shows at most this many rows; the full lists are a link away.
 SUMMARY_LIMIT = 10
+_Row = TypeVar("_Row")
 
 
 # Session notes
@@ -163,7 +165,7 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _capped(rows: list, name: str, more: set[str]) -> list:  # type: ignore[type-arg]
+def _capped(rows: list[_Row], name: str, more: set[str]) -> list[_Row]:
     if len(rows) > SUMMARY_LIMIT:
         more.add(name)
     return rows[:SUMMARY_LIMIT]
@@ -212,6 +214,7 @@ def session_summary(*, client: Client, today: date | None = None) -> SessionSumm
     journal = JournalEntry.objects.filter(client=client, shared_with_care_team=True).filter(
         Q(created_at__gte=start) | Q(updated_at__gte=start)
     )
+    submitted = client.measure_responses.filter(status=MeasureResponse.Status.SUBMITTED, submitted_at__gte=start)
     versions_list = list(versions[:50])
     return SessionSummary(
         since=since,
@@ -221,15 +224,7 @@ def session_summary(*, client: Client, today: date | None = None) -> SessionSumm
         safety_sections_changed=_sections_changed(versions_list, start),
         journal_entries=_capped(list(journal[:extra]), "journal_entries", more),
         check_ins=_capped(list(client.check_ins.filter(created_at__gte=start)[:extra]), "check_ins", more),
-        measures=_capped(
-            list(
-                client.measure_responses.filter(status=MeasureResponse.Status.SUBMITTED, submitted_at__gte=start)[
-                    :extra
-                ]
-            ),
-            "measures",
-            more,
-        ),
+        measures=_capped(list(submitted[:extra]), "measures", more),
         risk_flags=_capped(list(client.risk_flags.filter(created_at__gte=start)[:extra]), "risk_flags", more),
         more=more,
     )
