@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # The laptop defaults: SQLite, console email, Celery tasks in-process. Only ever with DEBUG on.
 LOCAL := DEBUG=true
 
-.PHONY: run test lint format bench pdf-preview clean
+.PHONY: run serve test lint format bench pdf-preview clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,12 @@ run: $(VENV)/.runtime
 	$(LOCAL) $(BIN)/python manage.py migrate --noinput
 	$(LOCAL) $(BIN)/python manage.py seed_demo
 	$(LOCAL) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# The production stack as a clinic runs it (DEBUG off, PostgreSQL and Redis from the environment):
+# collect static files, migrate, then gunicorn, a Celery worker and beat until Ctrl-C. See scripts/serve.
+serve: $(VENV)/.runtime
+	@scripts/system-deps.sh run
+	scripts/serve --prepare
 
 test: $(VENV)/.dev
 	@scripts/system-deps.sh test

@@ -1,4 +1,4 @@
-"""Root URLs: sign-in and password reset, the two apps, Django admin for staff, error pages."""
+"""Root URLs: the health check, sign-in and password reset, the two apps, Django admin for staff, error pages."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from planning.forms.people import SignInForm
+from planning.views.health import healthz
 
 accounts = [
     path(
@@ -29,6 +30,7 @@ accounts = [
 ]
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include(accounts)),
     path("library/", include("content.urls")),

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.functional import empty
+
+from config.logs import route_name
+
+request_logger = logging.getLogger("stepwise.request")
 
 
 class NoStoreMiddleware:
@@ -18,3 +25,37 @@ class NoStoreMiddleware:
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
             response.setdefault("Cache-Control", "no-store")
         return response
+
+
+class RequestLogMiddleware:
+    """Log one line per request: method, URL pattern name, status, duration and the user's numeric id.
+
+    Never the raw path (it holds ids), the query string or anything posted; see config/logs.py.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.perf_counter()
+        response = self.get_response(request)
+        request_logger.info(
+            "request",
+            extra={
+                "method": request.method,
+                "route": route_name(request),
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                "user_id": _user_id(request),
+            },
+        )
+        return response
+
+
+def _user_id(request: HttpRequest) -> int | None:
+    """The signed-in user's id, read only if the view already loaded the user (no extra session query)."""
+    user = getattr(request, "user", None)
+    loaded = getattr(user, "_wrapped", user)  # a lazy user the view never touched is still `empty`
+    if loaded is None or loaded is empty or not loaded.is_authenticated:
+        return None
+    return int(loaded.pk)

@@ -252,7 +252,9 @@ def outbox_send(*, message_ids: Sequence[str]) -> int:
             try:
                 _send(message)
             except Exception:  # keep what went out; the rest waits for the next pass
-                logger.warning("outbox message not sent; the dispatcher will relay it", extra={"message": message.pk})
+                logger.warning(
+                    "outbox message not sent; the dispatcher will relay it", extra={"outbox_message": message.pk}
+                )
                 break
             sent.append(message.pk)
         OutboxMessage.objects.filter(pk__in=late).update(dropped_at=now)

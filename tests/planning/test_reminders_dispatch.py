@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from datetime import UTC, date, datetime, time, timedelta
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -114,6 +116,17 @@ def test_an_outbox_message_is_sent_once_however_often_it_is_relayed():
     message = OutboxMessage.objects.create(kind="reminder", recipient="someone@example.test")
     outbox_relay([str(message.public_id)] * 3)
     assert outbox_send(message_ids=[str(message.public_id)]) == 0
+    assert len(mail.outbox) == 1
+
+
+def test_when_the_mail_server_refuses_a_message_it_is_logged_and_waits_for_the_next_pass(monkeypatch, caplog):
+    caplog.set_level(logging.WARNING, logger="planning.services.reminders")  # as production logs
+    message = OutboxMessage.objects.create(kind="reminder", recipient="someone@example.test")
+    monkeypatch.setattr("planning.services.reminders.send_mail", mock.Mock(side_effect=ConnectionRefusedError))
+    assert outbox_send(message_ids=[str(message.public_id)]) == 0
+    assert [r.outbox_message for r in caplog.records] == [message.pk]
+    monkeypatch.undo()
+    assert outbox_send(message_ids=[str(message.public_id)]) == 1  # control: the next pass sends it
     assert len(mail.outbox) == 1
 
 

@@ -1,0 +1,107 @@
+"""Production logs: one JSON object a line per request, and never a client's words, a name or an email.
+
+The requests below put names, emails and free text on the page, in the form, in the query string and
+in an exception's message; the log lines, formatted by the production LOGGING config, hold none of it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import logging.config
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.test import Client as HttpClient
+from django.urls import reverse
+
+from config.logs import logging_config
+from planning import pdf
+from tests.test_settings import PRODUCTION, _manage
+
+Lines = Callable[[], list[dict[str, Any]]]
+
+
+@pytest.fixture
+def log_lines(settings) -> Iterator[Lines]:
+    """Log as production does (config.settings builds LOGGING with logging_config()), into a buffer."""
+    buffer = io.StringIO()
+    logging.config.dictConfig(logging_config())
+    handler = logging.getLogger().handlers[0]
+    assert isinstance(handler, logging.StreamHandler)
+    handler.setStream(buffer)
+    yield lambda: [json.loads(line) for line in buffer.getvalue().splitlines()]
+    logging.config.dictConfig(settings.LOGGING)
+
+
+def _requests(world, clinician_http, client_http) -> list[str]:
+    """Make requests full of private words; return the words that must stay out of the logs."""
+    caseload = clinician_http.get(reverse("planning:caseload"))
+    assert world.client.preferred_name in caseload.content.decode()  # the page itself names the client
+    new_client = {"preferred_name": "Kit Marlowe", "pronouns": "they/them", "email": "kit.marlowe@example.test"}
+    clinician_http.post(reverse("planning:client_add"), new_client)
+    journal = {"happened_on": "2026-11-20", "situation": "Coffee with my brother Dominic"}
+    client_http.post(reverse("planning:journal_add", kwargs={"client_id": world.client.public_id}), journal)
+    client_http.get(reverse("content:index") + "?q=lonely+evenings")
+    clinician_http.get(reverse("planning:client_overview", kwargs={"client_id": world.other_client.public_id}))
+    HttpClient().post(reverse("login"), {"username": world.client.email, "password": "not-the-password"})
+    return [
+        world.client.preferred_name,
+        world.client.email,
+        world.clinician.full_name,
+        world.clinician.email,
+        "Kit Marlowe",
+        "kit.marlowe@example.test",
+        "Dominic",
+        "lonely",
+        str(world.other_client.public_id),  # raw paths: pattern names stand in for them
+    ]
+
+
+def test_request_lines_hold_no_names_emails_or_client_words(world, clinician_http, client_http, log_lines):
+    private = _requests(world, clinician_http, client_http)
+    text = json.dumps(log_lines())
+    assert [word for word in private if word.lower() in text.lower()] == []
+
+
+def test_each_request_logs_one_json_line_with_its_pattern_status_and_user_id(
+    world, clinician_http, client_http, log_lines
+):
+    _requests(world, clinician_http, client_http)
+    requests = [line for line in log_lines() if line["logger"] == "stepwise.request"]
+    seen = {(line["method"], line["route"], line["status"], line["user_id"]) for line in requests}
+    assert ("GET", "planning:caseload", 200, world.clinician.pk) in seen
+    assert ("POST", "planning:client_add", 302, world.clinician.pk) in seen
+    assert ("GET", "planning:client_overview", 404, world.clinician.pk) in seen
+    assert ("POST", "login", 200, None) in seen
+    assert len(requests) == 6 and all(line["duration_ms"] >= 0 for line in requests)
+
+
+def test_a_failed_sign_in_is_logged_without_the_email_typed(world, log_lines):
+    HttpClient().post(reverse("login"), {"username": world.client.email, "password": "not-the-password"})
+    axes = [line for line in log_lines() if line["logger"].startswith("axes")]
+    assert axes and "login failure" in axes[0]["message"]  # control: the failure itself is logged
+    assert world.client.email not in json.dumps(axes)
+
+
+def test_an_error_is_logged_by_type_and_stack_never_its_message(world, log_lines, monkeypatch):
+    def broken(**kwargs: Any) -> bytes:
+        raise ValueError(f"{world.client.preferred_name} wrote: I could not face the party")
+
+    monkeypatch.setattr(pdf, "safety_plan_pdf", broken)
+    http = HttpClient(raise_request_exception=False)
+    http.force_login(world.clinician, backend="django.contrib.auth.backends.ModelBackend")
+    url = reverse("planning:safety_plan_pdf", kwargs={"client_id": world.client.public_id})
+    assert http.get(url).status_code == 500
+    error = next(line for line in log_lines() if line["level"] == "ERROR")
+    assert error["exc_type"] == "ValueError" and error["route"] == "planning:safety_plan_pdf"
+    assert "broken" in error["stack"][-1]  # control: where it failed is there
+    assert "party" not in json.dumps(log_lines()) and world.client.preferred_name not in json.dumps(log_lines())
+
+
+def test_production_settings_write_json_lines():
+    code = "from django.conf import settings; print(settings.LOGGING['handlers']['console']['formatter'])"
+    result = _manage("shell", "-c", code, env=PRODUCTION)
+    assert result.stdout.splitlines()[-1] == "json", result.stderr
