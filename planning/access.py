@@ -22,7 +22,7 @@ from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import CharField, F, OuterRef, QuerySet, Subquery
+from django.db.models import CharField, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models import Value as V
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -32,6 +32,7 @@ from .models import (
     AuditEvent,
     CareTeamMember,
     Client,
+    Comment,
     CrisisLine,
     Goal,
     Invitation,
@@ -99,6 +100,7 @@ _R = TypeVar(
     RiskFlag,
     SessionNote,
     AgendaItem,
+    Comment,
 )
 
 
@@ -197,6 +199,50 @@ def step_for(user: User, step_id: UUID, *, write: bool = False) -> tuple[Step, A
 def practice_for(user: User, practice_id: UUID, *, write: bool = False) -> tuple[Practice, Access]:
     """Return a practice of a step this user may see."""
     return _record_for(visible(user, Practice), practice_id, write=write)
+
+
+def own_practice_for(user: User, practice_id: UUID) -> tuple[Practice, Access]:
+    """Return a practice for what only the client writes (how it went, closing it, removing it): the care team gets 403.
+
+    The account of a practice is the client's own words; their clinicians comment beside it instead.
+    """
+    practice, access = practice_for(user, practice_id)
+    if not access.is_own:
+        raise PermissionDenied("Only the client writes their account of a practice")
+    return practice, access
+
+
+def _care_team_writer(access: Access) -> None:
+    if not (access.is_care_team and access.can_write):
+        raise PermissionDenied("Only the read-write care team comments")
+
+
+def practice_to_comment_for(user: User, practice_id: UUID) -> tuple[Practice, Access]:
+    """Return a practice a read-write care-team clinician may comment beside; the client and read-only get 403."""
+    practice, access = practice_for(user, practice_id)
+    _care_team_writer(access)
+    return practice, access
+
+
+def journal_entry_to_comment_for(user: User, entry_id: UUID) -> tuple[JournalEntry, Access]:
+    """Return a shared journal entry a read-write care-team clinician may comment beside (private: 404)."""
+    entry, access = journal_entry_for(user, entry_id)
+    _care_team_writer(access)
+    return entry, access
+
+
+def comment_for(user: User, comment_id: UUID, *, write: bool = False) -> tuple[Comment, Access]:
+    """Return a comment beside a record this user may read; only its author changes it (others 403).
+
+    A comment beside a journal entry the client made private again goes with the entry: a 404 for the care team.
+    """
+    rows = visible(user, Comment).select_related("author", "practice", "journal_entry")
+    if not user.is_client:
+        rows = rows.filter(Q(journal_entry__isnull=True) | Q(journal_entry__shared_with_care_team=True))
+    comment, access = _record_for(rows, comment_id, write=write)
+    if write and comment.author_id != user.pk:
+        raise PermissionDenied("Only its author changes a comment")
+    return comment, access
 
 
 def safety_plan_version_for(user: User, version_id: UUID, *, write: bool = False) -> tuple[SafetyPlanVersion, Access]:

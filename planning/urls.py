@@ -13,6 +13,7 @@ from .views import (
     accounts,
     client,
     clinician,
+    comments,
     journal,
     library,
     notifications,
@@ -66,6 +67,8 @@ urlpatterns = [
     path("steps/<uuid:step_id>/practices/new/", practice.practice_before, name="practice_before"),
     path("practices/<uuid:practice_id>/", practice.practice_detail, name="practice_detail"),
     path("practices/<uuid:practice_id>/after/", practice.practice_after, name="practice_after"),
+    path("practices/<uuid:practice_id>/comments/new/", comments.practice_comment_add, name="practice_comment_add"),
+    path("comments/<uuid:comment_id>/edit/", comments.comment_edit, name="comment_edit"),
     # The safety plan and its saved versions
     path("me/safety-plan/", safety.my_safety_plan, name="my_safety_plan"),
     path(SAFETY, safety.safety_plan, name="safety_plan"),
@@ -95,6 +98,7 @@ urlpatterns = [
     path("journal/<uuid:entry_id>/", journal.journal_detail, name="journal_detail"),
     path("journal/<uuid:entry_id>/edit/", journal.journal_edit, name="journal_edit"),
     path("journal/<uuid:entry_id>/remove/", journal.journal_remove, name="journal_remove"),
+    path("journal/<uuid:entry_id>/comments/new/", comments.journal_comment_add, name="journal_comment_add"),
     # Check-ins, questionnaires and the risk safety net
     path(CLIENT + "check-ins/", tracking.check_in_list, name="check_in_list"),
     path(CLIENT + "check-ins/new/", tracking.check_in_add, name="check_in_add"),

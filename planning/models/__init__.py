@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .audit import AuditEvent
 from .caseload import CaseloadRules, Need, NeedSeen
+from .comments import Comment
 from .library import LibraryLink
 from .notifications import DigestSetting, Notification
 from .people import CareTeamMember, Client, Invitation, Organization, Role, User
@@ -20,6 +21,7 @@ __all__ = [
     "CaseloadRules",
     "CheckIn",
     "Client",
+    "Comment",
     "CrisisLine",
     "DigestSetting",
     "Goal",

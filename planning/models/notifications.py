@@ -39,6 +39,7 @@ class Notification(ClientRecord, models.Model):
         STEP_PROPOSED = "step_proposed", "Your clinician proposed a step for you."
         SAFETY_PLAN_REVIEWED = "safety_plan_reviewed", "Your clinician went through your safety plan."
         QUESTIONNAIRE_READY = "questionnaire_ready", "A questionnaire is ready for you."
+        COMMENT_ADDED = "comment_added", "Your clinician wrote a comment beside your words."
         # For the care team
         JOURNAL_SHARED = "journal_shared", "shared a journal entry with you."
         CHECK_IN_NOTE_SHARED = "check_in_note_shared", "shared a check-in note with you."
@@ -81,6 +82,7 @@ class Notification(ClientRecord, models.Model):
 # Which URL argument each target takes; a target without one takes no id.
 _TARGET_ARGUMENT = {
     "planning:step_detail": "step_id",
+    "planning:practice_detail": "practice_id",
     "planning:journal_detail": "entry_id",
     "planning:check_in_list": "client_id",
     "planning:risk_flag": "flag_id",

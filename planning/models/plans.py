@@ -58,6 +58,8 @@ CHANGE_LABELS = {
     "practice.started": "planned a practice",
     "practice.finished": "noted how a practice went",
     "practice.updated": "changed a practice",
+    "comment.created": "wrote a comment beside a practice or journal entry",
+    "comment.updated": "changed a comment",
 }
 
 
@@ -404,34 +406,37 @@ class Practice(NestedClientRecord, models.Model):
     def is_finished(self) -> bool:
         return self.completed_at is not None
 
-    def lessons(self) -> list[str]:
-        """Say, plainly, the gap between what was expected and what happened (expectancy violation)."""
+    def lessons(self, *, to_client: bool = True) -> list[str]:
+        """Say, plainly, the gap between what was expected and what happened (expectancy violation).
+
+        The words speak to the client, or about them to their care team (`to_client=False`).
+        """
         if not self.is_finished or self.peak_distress is None:
             return []
+        you, your, name = ("you", "your", "You") if to_client else ("they", "their", "They")
+        expected, peak = self.expected_distress, self.peak_distress
         lines = []
-        if self.peak_distress < self.expected_distress:
+        if peak < expected:
+            lines.append(f"{name} expected {your} distress to reach {expected}; it peaked at {peak}.")
+        elif peak > expected:
             lines.append(
-                f"You expected your distress to reach {self.expected_distress}; it peaked at {self.peak_distress}."
-            )
-        elif self.peak_distress > self.expected_distress:
-            lines.append(
-                f"You expected {self.expected_distress} and it peaked at {self.peak_distress}. "
-                "It was harder than you thought, and you did it anyway."
+                f"{name} expected {expected} and it peaked at {peak}. "
+                f"It was harder than {you} thought, and {you} did it anyway."
             )
         else:
-            lines.append(f"Your distress peaked at {self.peak_distress}, just as you expected.")
+            lines.append(f"{your.capitalize()} distress peaked at {peak}, just as {you} expected.")
         if self.feared_happened == self.FearedHappened.NO:
-            lines.append("The outcome you feared did not happen.")
+            lines.append(f"The outcome {you} feared did not happen.")
         elif self.feared_happened == self.FearedHappened.PARTLY:
-            lines.append("Part of what you feared happened, and you got through it.")
+            lines.append(f"Part of what {you} feared happened, and {you} got through it.")
         elif self.feared_happened == self.FearedHappened.YES:
-            lines.append("What you feared happened, and you got through it. That is worth knowing too.")
+            lines.append(f"What {you} feared happened, and {you} got through it. That is worth knowing too.")
         if self.likelihood_after is not None and self.likelihood_after != self.feared_likelihood:
             lines.append(
                 f"Before, it felt {self.feared_likelihood}% likely; now it feels {self.likelihood_after}% likely."
             )
         if self.outcome == self.Outcome.LEFT_BY_EXIT_PLAN:
-            lines.append("You used your exit plan. Leaving the way you planned is part of the practice.")
+            lines.append(f"{name} used {your} exit plan. Leaving the way {you} planned is part of the practice.")
         return lines
 
 

@@ -22,6 +22,7 @@ from ..models import (
     CareTeamMember,
     CheckIn,
     Client,
+    Comment,
     DigestSetting,
     JournalEntry,
     MeasureAssignment,
@@ -75,6 +76,15 @@ def notify_questionnaire_ready(*, assignment: MeasureAssignment, created: bool) 
     """Tell the client a new questionnaire is asked of them; a changed cadence says nothing."""
     if created:
         _notify_client(client=assignment.client, kind=Kind.QUESTIONNAIRE_READY, target_name="planning:client_home")
+
+
+def notify_comment_added(*, comment: Comment) -> None:
+    """Tell the client a clinician wrote a comment beside their practice or journal entry."""
+    if comment.practice is not None:
+        target_name, target_id = "planning:practice_detail", comment.practice.public_id
+    else:
+        target_name, target_id = "planning:journal_detail", comment.journal_entry.public_id  # type: ignore[union-attr]
+    _notify_client(client=comment.client, kind=Kind.COMMENT_ADDED, target_name=target_name, target_id=target_id)
 
 
 def notify_risk_flag(*, actor: User, flag: RiskFlag) -> None:

@@ -31,7 +31,13 @@ def journal_list(request: AuthedRequest, client_id: UUID) -> HttpResponse:
 @login_required
 def journal_detail(request: AuthedRequest, entry_id: UUID) -> HttpResponse:
     entry, access = journal_entry_for(request.user, entry_id)
-    return render(request, "planning/journal_detail.html", {"client": entry.client, "entry": entry, "access": access})
+    context = {
+        "client": entry.client,
+        "entry": entry,
+        "access": access,
+        "comments": entry.comments.select_related("author"),
+    }
+    return render(request, "planning/journal_detail.html", context)
 
 
 def _edit(request: AuthedRequest, client: Client, entry: JournalEntry) -> HttpResponse:

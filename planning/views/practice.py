@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from ..access import AuthedRequest, practice_for, step_for
+from ..access import AuthedRequest, own_practice_for, practice_for, step_for
 from ..forms.plans import PracticeAfterForm, PracticeBeforeForm
 from ..services.plans import practice_finish, practice_start
 from ..versioning import versioned_edit
@@ -28,7 +28,7 @@ def practice_before(request: AuthedRequest, step_id: UUID) -> HttpResponse:
 
 @login_required
 def practice_after(request: AuthedRequest, practice_id: UUID) -> HttpResponse:
-    practice, _access = practice_for(request.user, practice_id, write=True)
+    practice, _access = own_practice_for(request.user, practice_id)
     edit = versioned_edit(
         request,
         current=practice,
@@ -54,5 +54,7 @@ def practice_detail(request: AuthedRequest, practice_id: UUID) -> HttpResponse:
         "plan": step.goal.plan,
         "access": access,
         "mastery_reasons": step.mastery_reasons(to_client=access.is_own) if practice.is_finished else [],
+        "lessons": practice.lessons(to_client=access.is_own),
+        "comments": practice.comments.select_related("author"),
     }
     return render(request, "planning/practice_detail.html", context)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.factories import GoalFactory, PlanFactory, PracticeFactory, StepFactory, ValueFactory
-from tests.matrix import OK, REDIRECT, Route, client_record_read, client_record_write
+from tests.matrix import FORBIDDEN, OK, REDIRECT, Route, client_record_read, client_record_write, only
 
 
 def _plan(w: Any) -> Any:
@@ -41,6 +41,8 @@ PLAN, VALUE, GOAL, STEP, PRACTICE = (
 )
 WRITE_POST = client_record_write(REDIRECT)
 WRITE_GET = client_record_write(OK)
+OWN_WORDS_GET = only({"client": OK, "clinician": FORBIDDEN, "readonly_clinician": FORBIDDEN})
+OWN_WORDS_POST = only({"client": REDIRECT, "clinician": FORBIDDEN, "readonly_clinician": FORBIDDEN})
 
 
 def _post(name: str, kwargs: Any, data: Any = None) -> Route:
@@ -123,6 +125,7 @@ ROUTES = [
         },
     ),
     Route("planning:practice_detail", client_record_read(), kwargs=PRACTICE),
-    Route("planning:practice_after", WRITE_GET, kwargs=PRACTICE),
-    _post("planning:practice_after", PRACTICE, _practice_after),
+    # How it went is the client's own account: their care team comments beside it, never rewrites it.
+    Route("planning:practice_after", OWN_WORDS_GET, kwargs=PRACTICE),
+    Route("planning:practice_after", OWN_WORDS_POST, kwargs=PRACTICE, method="post", data=_practice_after, writes=True),
 ]
