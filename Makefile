@@ -49,6 +49,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/progress.py
 	$(BIN)/python bench/dispatcher.py
 	$(BIN)/python bench/caseload.py
+	$(BIN)/python bench/session.py
 
 # PDFs of a sample safety plan and wallet card, with a PNG of each first page, in artifacts/.
 pdf-preview: $(VENV)/.runtime
