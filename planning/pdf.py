@@ -1,5 +1,8 @@
 """Printable PDFs of the safety plan, rendered with WeasyPrint inside the request.
 
+The full plan's PDF is kept in the database beside its version (SafetyPlanPdf), keyed by the digest of
+the HTML it was drawn from, so a repeat download draws nothing and a changed crisis line is never stale.
+
 WeasyPrint would otherwise fetch any URL a document names (remote images, file:// paths,
 cloud metadata addresses). StaticOnlyFetcher serves the app's own static files and refuses
 everything else. User text reaches the HTML only through Django templates, so it is escaped.
@@ -7,6 +10,7 @@ everything else. User text reaches the HTML only through Django templates, so it
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import mimetypes
 import posixpath
@@ -23,7 +27,7 @@ from django.utils import timezone
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .models import Client, CrisisLine, SafetyPlanVersion
+from .models import Client, CrisisLine, SafetyPlanPdf, SafetyPlanVersion
 
 logger = logging.getLogger(__name__)
 # WeasyPrint narrates every rendering step at INFO; one PDF would add a dozen log lines.
@@ -71,10 +75,31 @@ class StaticOnlyFetcher(URLFetcher):
         return collected if collected is not None and collected.is_file() else None
 
 
+def html_pdf(html: str) -> bytes:
+    """Draw HTML as PDF bytes, fetching nothing but our own static files."""
+    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf()
+
+
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:
     """Render a template to PDF bytes, fetching nothing but our own static files."""
-    html = render_to_string(template, context)
-    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf()
+    return html_pdf(render_to_string(template, context))
+
+
+def stored_pdf(*, version: SafetyPlanVersion, html: str) -> bytes:
+    """Serve the PDF kept with this version when it was drawn from the same HTML; else draw it and keep it.
+
+    The HTML's digest is the key: it changes with anything printed beside the version (crisis lines,
+    the client's name, the date, the hashed stylesheet name), so stale bytes are never served.
+    """
+    digest = hashlib.sha256(html.encode()).hexdigest()
+    kept = SafetyPlanPdf.objects.filter(version=version, html_sha256=digest).values_list("body", flat=True).first()
+    if kept is not None:
+        return bytes(kept)  # PostgreSQL hands back a memoryview
+    body = html_pdf(html)
+    SafetyPlanPdf.objects.update_or_create(
+        version=version, defaults={"html_sha256": digest, "body": body, "rendered_at": timezone.now()}
+    )
+    return body
 
 
 def _one_per_service(lines: list[CrisisLine]) -> list[CrisisLine]:
@@ -106,8 +131,9 @@ def _context(client: Client, version: SafetyPlanVersion | None, crisis_lines: li
 
 
 def safety_plan_pdf(*, client: Client, version: SafetyPlanVersion | None, crisis_lines: list[CrisisLine]) -> bytes:
-    """The whole plan on A4, with its version and date and the clinic's crisis lines."""
-    return render_pdf("planning/pdf/safety_plan.html", _context(client, version, crisis_lines))
+    """The whole plan on A4, with its version and date and the clinic's crisis lines; kept with the version."""
+    html = render_to_string("planning/pdf/safety_plan.html", _context(client, version, crisis_lines))
+    return html_pdf(html) if version is None else stored_pdf(version=version, html=html)
 
 
 def wallet_card_pdf(*, client: Client, version: SafetyPlanVersion | None, crisis_lines: list[CrisisLine]) -> bytes:

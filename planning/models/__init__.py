@@ -11,6 +11,7 @@ from .people import CareTeamMember, Client, Invitation, Organization, Role, User
 from .plans import Goal, Plan, PlanView, Practice, RestWeek, Step, Value
 from .reminders import OutboxMessage, Reminder, ReminderDelivery
 from .safety import CrisisLine, JournalEntry, SafetyPlan, SafetyPlanVersion, ThinkingTrap, Trigger, TriggerKind
+from .safety_pdf import SafetyPlanPdf
 from .sessions import AgendaItem, SessionNote
 from .tracking import CheckIn, MeasureAssignment, MeasureResponse, RiskFlag, RiskRules
 
@@ -45,6 +46,7 @@ __all__ = [
     "RiskRules",
     "Role",
     "SafetyPlan",
+    "SafetyPlanPdf",
     "SafetyPlanVersion",
     "SessionNote",
     "Step",
