@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('planning', '0015_sessions'),
+        ('planning', '0016_comments'),
     ]
 
     operations = [
