@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "planning.middleware.NoStoreMiddleware",
+    "planning.middleware.SignInWithoutNextMiddleware",
     # Axes must come last: it turns a lockout into the response.
     "axes.middleware.AxesMiddleware",
 ]

@@ -6,16 +6,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from planning.forms.people import SignInForm
+from planning.views.accounts import SignInView, SignOutView
 from planning.views.health import healthz
 
 accounts = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),
-        name="login",
-    ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", SignInView.as_view(), name="login"),
+    path("logout/", SignOutView.as_view(), name="logout"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

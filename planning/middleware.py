@@ -6,7 +6,9 @@ import logging
 import time
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import resolve_url
 from django.utils.functional import empty
 
 from config.logs import route_name
@@ -59,3 +61,22 @@ def _user_id(request: HttpRequest) -> int | None:
     if loaded is None or loaded is empty or not loaded.is_authenticated:
         return None
     return int(loaded.pk)
+
+
+class SignInWithoutNextMiddleware:
+    """Send people to sign in at the bare sign-in address, never with `?next=`.
+
+    `login_required` adds the page asked for (`?next=/me/safety-plan/`), and the sign-in page would
+    keep that clinical path in the address bar and the browser's history. Sign-in goes home instead.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        location = response.get("Location", "")
+        sign_in = resolve_url(settings.LOGIN_URL)
+        if location.startswith(sign_in + "?"):
+            response["Location"] = sign_in
+        return response

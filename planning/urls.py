@@ -37,6 +37,8 @@ urlpatterns = [
     path("", accounts.home, name="home"),
     path("invitations/<str:token>/", accounts.accept_invitation, name="accept_invitation"),
     path("away/", accounts.leave_quickly, name="leave_quickly"),
+    # Where "Leave quickly" lands: a bland address and title (docs/architecture.md, "Leaving quickly").
+    path("recipes/tomato-soup/", accounts.neutral_page, name="neutral_page"),
     path("me/", client.client_home, name="client_home"),
     # The clinician's caseload and clients
     path("caseload/", clinician.caseload, name="caseload"),

@@ -1,17 +1,23 @@
-"""Signing in, invitations, the role-based home redirect and the neutral "leave quickly" page."""
+"""Signing in and out, invitations, the role-based home redirect and leaving quickly.
+
+Leaving quickly and signing out are POSTs: another site cannot sign a person out by linking
+or embedding either address. Sign-in never carries `?next=`: an address in it would sit in the
+browser's history where a clinical page was (planning.middleware.SignInWithoutNextMiddleware).
+"""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..access import AuthedRequest
-from ..forms.people import AcceptInvitationForm
+from ..forms.people import AcceptInvitationForm, SignInForm
 from ..models import Role
 from ..services.people import InvitationError, invitation_accept, invitation_from_token
 
@@ -53,7 +59,33 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "registration/accept_invitation.html", {"form": form, "invitation": invitation})
 
 
+class SignInView(auth_views.LoginView):
+    """Sign in and go to one's own home page, whatever `next` a link carries."""
+
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def get_redirect_url(self) -> str:
+        return ""
+
+
+class SignOutView(auth_views.LogoutView):
+    """Sign out on a POST only; a GET (a link, or another site) asks first and changes nothing."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, "registration/sign_out.html")
+
+
+@require_POST
 def leave_quickly(request: HttpRequest) -> HttpResponse:
-    """Sign out and show a plain, unrelated page; reached by the "Leave quickly" control."""
+    """Sign out and go to the neutral page; the no-JavaScript path of the "Leave quickly" control."""
     logout(request)
-    return render(request, "leave_quickly.html")
+    return redirect("planning:neutral_page")
+
+
+@require_GET
+def neutral_page(request: HttpRequest) -> HttpResponse:
+    """Show a plain recipe whose address and title say nothing about Stepwise or care."""
+    return render(request, "neutral_page.html")

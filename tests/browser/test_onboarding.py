@@ -39,5 +39,5 @@ def test_a_clinician_invites_a_client_who_sets_a_password_and_lands_home(
     client.get_by_label("Type it again").fill("a-quiet-morning-walk")
     client.get_by_role("button", name="Set my password").click()
     client.get_by_role("heading", name="Welcome, Noor").wait_for()
-    assert client.get_by_role("link", name="Leave quickly").is_visible()
+    assert client.get_by_role("button", name="Leave quickly").is_visible()
     check_axe(client)

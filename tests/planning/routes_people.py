@@ -46,9 +46,11 @@ def _member(w):
 
 ROUTES = [
     Route("planning:home", only(dict.fromkeys(PERSONAS[1:], REDIRECT))),
-    Route("planning:leave_quickly", EVERYONE_OK),
+    Route("planning:leave_quickly", dict.fromkeys(PERSONAS, REDIRECT), method="post"),
+    Route("planning:neutral_page", EVERYONE_OK),
     Route("planning:accept_invitation", dict.fromkeys(PERSONAS, NOT_FOUND), kwargs=lambda w: {"token": "not-a-token"}),
     Route("login", {**EVERYONE_OK, **{p: REDIRECT for p in PERSONAS[1:]}}),
+    Route("logout", EVERYONE_OK),
     Route("logout", dict.fromkeys(PERSONAS, REDIRECT), method="post"),
     Route("password_reset", EVERYONE_OK),
     Route("password_reset_done", EVERYONE_OK),

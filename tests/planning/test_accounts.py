@@ -44,10 +44,91 @@ def test_sessions_end_after_thirty_idle_minutes():
     assert settings.SESSION_SAVE_EVERY_REQUEST
 
 
-def test_leaving_quickly_signs_out_and_shows_a_neutral_page(client_http):
-    response = client_http.get(reverse("planning:leave_quickly"))
-    assert "<title>Simple tomato soup</title>" in response.content.decode()
-    assert client_http.get(reverse("planning:client_home")).status_code == 302
+def _signed_in(http: HttpClient) -> bool:
+    return http.get(reverse("planning:client_home")).status_code == 200
+
+
+def _csrf_checked(world) -> HttpClient:
+    """The client signed in, in a browser that enforces CSRF as a real one does, holding a page's token."""
+    http = HttpClient(enforce_csrf_checks=True)
+    http.force_login(world.client.user, backend="django.contrib.auth.backends.ModelBackend")
+    http.get(reverse("planning:client_home"))
+    return http
+
+
+def test_leaving_quickly_signs_out_and_lands_on_the_neutral_page(client_http):
+    response = client_http.post(reverse("planning:leave_quickly"))
+    assert response["Location"] == reverse("planning:neutral_page")
+    assert not _signed_in(client_http)
+
+
+def test_the_neutral_page_names_nothing_of_stepwise_or_care(client):
+    url = reverse("planning:neutral_page")
+    body = client.get(url).content.decode()
+    assert "<title>Simple tomato soup</title>" in body
+    assert "stepwise" not in body.lower() and "stepwise" not in url
+    assert "favicon" not in body
+
+
+def test_a_link_to_leave_quickly_does_not_sign_anyone_out(client_http):
+    assert client_http.get(reverse("planning:leave_quickly")).status_code == 405
+    assert _signed_in(client_http)
+
+
+def test_another_site_cannot_make_a_client_leave_quickly(world):
+    http = _csrf_checked(world)
+    assert http.post(reverse("planning:leave_quickly")).status_code == 403
+    assert _signed_in(http)
+
+
+def test_leaving_quickly_with_the_pages_own_token_works(world):
+    http = _csrf_checked(world)
+    token = http.cookies["csrftoken"].value
+    assert http.post(reverse("planning:leave_quickly"), {"csrfmiddlewaretoken": token}).status_code == 302
+    assert not _signed_in(http)
+
+
+def test_a_link_to_sign_out_asks_first_and_changes_nothing(client_http):
+    response = client_http.get(reverse("logout"))
+    assert response.status_code == 200
+    assert "Sign out?" in response.content.decode()
+    assert _signed_in(client_http)
+
+
+def test_signing_out_is_a_post(client_http):
+    assert client_http.post(reverse("logout"))["Location"] == reverse("login")
+    assert not _signed_in(client_http)
+
+
+def test_another_site_cannot_sign_anyone_out(world):
+    http = _csrf_checked(world)
+    assert http.post(reverse("logout")).status_code == 403
+    assert _signed_in(http)
+
+
+def test_signing_out_with_the_pages_own_token_works(world):
+    http = _csrf_checked(world)
+    http.post(reverse("logout"), {"csrfmiddlewaretoken": http.cookies["csrftoken"].value})
+    assert not _signed_in(http)
+
+
+def test_a_signed_out_visit_to_a_clinical_page_goes_to_sign_in_without_its_address(client):
+    response = client.get(reverse("planning:my_safety_plan"))
+    assert response["Location"] == reverse("login")
+
+
+def test_the_sign_in_page_carries_no_next_address(client, db):
+    body = client.get(reverse("login") + "?next=/me/safety-plan/").content.decode()
+    assert "/me/safety-plan/" not in body
+
+
+def test_signing_in_goes_home_whatever_the_link_asked_for(world):
+    http = HttpClient()
+    response = http.post(
+        reverse("login") + "?next=/me/safety-plan/",
+        {"username": world.client.user.email, "password": TEST_PASSWORD, "next": "/me/safety-plan/"},
+    )
+    assert response["Location"] == reverse("planning:home")
 
 
 def test_client_pages_offer_leave_quickly(client_http):
