@@ -1,0 +1,347 @@
+"""Smoke run over HTTP against the production stack that .ci/smoke started (standard library only).
+
+Acts as the TLS proxy (sends X-Forwarded-Proto: https), signs in as each demo role, opens the main
+pages, downloads both PDFs and reads them back with poppler, checks the security headers and cookies,
+the health check, the hashed static files, that the Celery worker sent a new client's invitation, and
+that the JSON logs hold no names or emails. Every problem is listed; the exit status is 1 if any.
+
+    python .ci/smoke.py --base http://127.0.0.1:PORT --mail MAIL_DIR --log SERVE_LOG
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+PASSWORD = "stepwise-demo-2026"  # noqa: S105 - the demo password seed_demo prints
+CLINICIAN = "maya@willowstreet.example"
+CLIENT = "sam@clients.example"
+ORG_ADMIN = "priya@willowstreet.example"
+NEW_CLIENT = {"preferred_name": "Quill Smoketest", "pronouns": "they/them"}
+
+
+@dataclass
+class Pdf:
+    body: bytes
+    info: str
+    text: str
+    fonts: str
+
+
+# What only a styled PDF shows. Unstyled (the production bug of issue 12: the fetcher refused the hashed
+# stylesheet), WeasyPrint prints DejaVu Serif on a bare A4 page with no page footer. Edit these when the
+# PDFs' design changes; each entry is (what it proves, check).
+PLAN_STYLED: list[tuple[str, Callable[[Pdf], bool]]] = [
+    ("the footer from pdf.css's @page margin box", lambda pdf: "Call your emergency number" in pdf.text),
+    ("page numbers from pdf.css's @page margin box", lambda pdf: "Page 1 of" in pdf.text),
+    ("pdf.css's font (DejaVu Sans), not the unstyled serif", lambda pdf: "DejaVu-Sans" in pdf.fonts),
+]
+CARD_STYLED: list[tuple[str, Callable[[Pdf], bool]]] = [
+    (
+        "pdf.css's font (DejaVu Sans) only, not the unstyled serif",
+        lambda pdf: "Sans" in pdf.fonts and "Serif" not in pdf.fonts,
+    ),
+    ("exactly one page", lambda pdf: re.search(r"^Pages:\s+1$", pdf.info, re.M) is not None),
+]
+
+SECURITY_HEADERS: list[tuple[str, Callable[[str], bool]]] = [
+    (
+        "Content-Security-Policy",
+        lambda v: "default-src 'none'" in v and "script-src 'self'" in v and "unsafe-inline" not in v,
+    ),
+    ("Strict-Transport-Security", lambda v: "max-age=31536000" in v and "includeSubDomains" in v),
+    ("X-Content-Type-Options", lambda v: v == "nosniff"),
+    ("Referrer-Policy", lambda v: v == "same-origin"),
+    ("X-Frame-Options", lambda v: v == "DENY"),
+    ("Cache-Control", lambda v: "no-store" in v),  # signed-in pages hold clinical text
+]
+
+problems: list[str] = []
+
+
+def check(ok: bool, what: str) -> bool:
+    """Record a problem unless `ok`; say how it went."""
+    print(("  ok    " if ok else "  FAIL  ") + what, flush=True)
+    if not ok:
+        problems.append(what)
+    return ok
+
+
+@dataclass
+class Response:
+    status: int
+    headers: http.client.HTTPMessage
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode(errors="replace")
+
+    def header(self, name: str) -> str:
+        return self.headers.get(name, "")
+
+
+@dataclass
+class Browser:
+    """One person's cookies over plain HTTP, marked https the way the proxy marks it (cookies are Secure)."""
+
+    base: str
+    cookies: dict[str, str] = field(default_factory=dict)
+    set_cookie: dict[str, str] = field(default_factory=dict)  # the last Set-Cookie line for each name
+
+    def request(self, method: str, path: str, form: dict[str, str] | None = None, https: bool = True) -> Response:
+        parts = urlsplit(self.base)
+        connection = http.client.HTTPConnection(parts.netloc, timeout=60)
+        headers = {"Host": parts.netloc}
+        if https:
+            headers["X-Forwarded-Proto"] = "https"
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            headers |= {"Content-Type": "application/x-www-form-urlencoded", "Origin": f"https://{parts.netloc}"}
+        connection.request(method, path, body=body, headers=headers)
+        raw = connection.getresponse()
+        response = Response(raw.status, raw.headers, raw.read())
+        connection.close()
+        for line in raw.headers.get_all("Set-Cookie") or []:
+            name, _, rest = line.partition("=")
+            value = rest.split(";", 1)[0]
+            self.set_cookie[name] = line
+            if value and "max-age=0" not in line.lower():
+                self.cookies[name] = value
+            else:
+                self.cookies.pop(name, None)
+        return response
+
+    def get(self, path: str, https: bool = True) -> Response:
+        return self.request("GET", path, https=https)
+
+    def follow(self, path: str) -> tuple[str, Response]:
+        """GET, following redirects within the site; return the final path and response."""
+        for _ in range(5):
+            response = self.get(path)
+            if response.status not in (301, 302):
+                return path, response
+            path = urlsplit(response.header("Location")).path or path
+        raise RuntimeError(f"too many redirects from {path}")
+
+    def post_form(self, path: str, fields: dict[str, str]) -> Response:
+        """Open a form page, then post it with its CSRF token, as a person would."""
+        page = self.get(path)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+        if page.status != 200 or token is None:
+            raise RuntimeError(f"{path}: no form to post (status {page.status})")
+        return self.request("POST", path, {"csrfmiddlewaretoken": token.group(1), **fields})
+
+
+def sign_in(base: str, email: str) -> Browser:
+    browser = Browser(base)
+    response = browser.post_form("/accounts/login/", {"username": email, "password": PASSWORD})
+    if response.status != 302:
+        raise RuntimeError(f"signing in as {email} answered {response.status}, not a redirect")
+    session = browser.set_cookie.get("sessionid", "")
+    check("Secure" in session and "HttpOnly" in session, f"{email}: the session cookie is Secure and HttpOnly")
+    return browser
+
+
+def links(page: Response, pattern: str) -> list[str]:
+    """The site paths on a page matching a regular expression, first seen first."""
+    found = re.findall(r'href="(/[^"]*)"', page.text)
+    return list(dict.fromkeys(path for path in found if re.fullmatch(pattern, path)))
+
+
+def open_pages(browser: Browser, who: str, paths: list[str]) -> None:
+    for path in paths:
+        final, response = browser.follow(path)
+        check(response.status == 200, f"{who}: {path} answers 200 (got {response.status} at {final})")
+
+
+def read_pdf(body: bytes) -> Pdf:
+    """Read a PDF back with poppler: its page info, its text as laid out, and the fonts it embeds."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        Path(handle.name).write_bytes(body)
+
+        def run(*command: str) -> str:
+            return subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603 - poppler, fixed
+
+        return Pdf(
+            body,
+            info=run("pdfinfo", handle.name),
+            text=run("pdftotext", "-layout", handle.name, "-"),
+            fonts=run("pdffonts", handle.name),
+        )
+
+
+def check_pdf(browser: Browser, path: str, name: str, styled: list[tuple[str, Callable[[Pdf], bool]]]) -> Pdf | None:
+    response = browser.get(path)
+    if not check(
+        response.status == 200 and response.header("Content-Type") == "application/pdf",
+        f"{name}: {path} is a PDF (status {response.status}, {response.header('Content-Type')})",
+    ):
+        return None
+    pdf = read_pdf(response.body)
+    for what, ok in styled:
+        check(ok(pdf), f"{name} is styled: {what}")
+    return pdf
+
+
+def check_anonymous(base: str) -> str:
+    """Health check, HTTPS redirect, headers on the sign-in page and the hashed static files; return the page."""
+    anonymous = Browser(base)
+    health = anonymous.get("/healthz", https=False)
+    check(
+        health.status == 200 and json.loads(health.body) == {"status": "ok", "database": "ok", "broker": "ok"},
+        f"/healthz over plain HTTP: 200 with database and broker ok (got {health.status} {health.text[:120]})",
+    )
+    plain = anonymous.get("/accounts/login/", https=False)
+    check(
+        plain.status == 301 and plain.header("Location").startswith("https://"),
+        f"a page without X-Forwarded-Proto: https is redirected to HTTPS (got {plain.status})",
+    )
+    page = anonymous.get("/accounts/login/")
+    check(page.status == 200, f"the sign-in page answers 200 behind the proxy (got {page.status})")
+    csrf = anonymous.set_cookie.get("csrftoken", "")
+    check("Secure" in csrf and "HttpOnly" in csrf, "the CSRF cookie is Secure and HttpOnly")
+    css = re.search(r'href="(/static/css/stepwise\.[0-9a-f]{12}\.css)"', page.text)
+    if check(css is not None, "pages link the hashed stylesheet from the manifest (collectstatic ran)"):
+        assert css is not None
+        static = anonymous.get(css.group(1))
+        check(
+            static.status == 200 and "immutable" in static.header("Cache-Control"),
+            f"WhiteNoise serves {css.group(1)} with far-future caching (got {static.status})",
+        )
+    check(anonymous.get("/me/").status == 302, "a client page sends an anonymous visitor to sign in")
+    return page.text
+
+
+def check_clinician(base: str, mail: Path) -> str:
+    maya = sign_in(base, CLINICIAN)
+    _, caseload = maya.follow("/")
+    check(caseload.status == 200, f"clinician: the home page leads to the caseload (got {caseload.status})")
+    clients = links(caseload, r"/clients/[0-9a-f-]{36}/")
+    if not check(bool(clients), "clinician: the caseload links to clients"):
+        return ""
+    overview = maya.get(clients[0])
+    plans = links(overview, r"/plans/[0-9a-f-]{36}/")
+    open_pages(
+        maya,
+        "clinician",
+        [clients[0], *plans[:1], clients[0] + "safety-plan/", clients[0] + "progress/", "/library/", "/notifications/"],
+    )
+    for name, value in SECURITY_HEADERS:
+        check(value(overview.header(name)), f"clinician page header {name}: {overview.header(name)!r}")
+    email = f"quill.smoketest.{int(time.time())}@clients.example"
+    added = maya.post_form("/clients/new/", {**NEW_CLIENT, "email": email})
+    check(added.status == 302, f"clinician: adding a client redirects to their page (got {added.status})")
+    message = wait_for_mail(mail, email, seconds=45)
+    if check(message is not None, f"the Celery worker emailed the invitation to {email} within 45 s"):
+        assert message is not None
+        check("Subject: Your Stepwise sign-in link" in message, "the invitation has its plain subject")
+        check(NEW_CLIENT["preferred_name"] not in message, "the invitation email does not name the client")
+        check(re.search(r"https://\S+/invitations/\S+/", message) is not None, "the invitation links to HTTPS")
+    return email
+
+
+def check_client(base: str, log: Path) -> None:
+    sam = sign_in(base, CLIENT)
+    final, home = sam.follow("/")
+    check(home.status == 200 and final == "/me/", f"client: the home page is /me/ (got {home.status} at {final})")
+    plan_page = sam.get("/me/safety-plan/")
+    check(plan_page.status == 200, "client: /me/safety-plan/ answers 200")
+    for name, value in SECURITY_HEADERS:
+        check(value(plan_page.header(name)), f"client page header {name}: {plan_page.header(name)!r}")
+    own = links(plan_page, r"/clients/[0-9a-f-]{36}/safety-plan/(plan|card)\.pdf")
+    plan_pdf = next((path for path in own if path.endswith("plan.pdf")), None)
+    card_pdf = next((path for path in own if path.endswith("card.pdf")), None)
+    check(plan_pdf is not None and card_pdf is not None, "client: the safety plan page links both PDFs")
+    client_root = plan_pdf.rsplit("safety-plan/", 1)[0] if plan_pdf else "/me/"
+    open_pages(sam, "client", ["/me/", client_root + "check-ins/", client_root + "journal/", "/library/"])
+    check(sam.get("/caseload/").status == 403, "client: the caseload is refused (403)")
+    if plan_pdf:
+        first = check_pdf(sam, plan_pdf, "the safety plan PDF", PLAN_STYLED)
+        if first is not None:
+            check(sam.get(plan_pdf).body == first.body, "a repeat plan download serves the kept PDF, byte for byte")
+    if card_pdf:
+        check_pdf(sam, card_pdf, "the wallet card PDF", CARD_STYLED)
+    check("pdf: refused" not in log.read_text(errors="replace"), "the PDF fetcher refused no URL (stylesheet found)")
+
+
+def check_org_admin(base: str) -> None:
+    priya = sign_in(base, ORG_ADMIN)
+    final, home = priya.follow("/")
+    check(home.status == 200 and final == "/organisation/", f"org admin: home is /organisation/ (got {final})")
+    open_pages(priya, "org admin", ["/organisation/audit/", "/organisation/crisis-lines/"])
+    check(priya.get("/caseload/").status == 403, "org admin: the caseload is refused (403)")
+
+
+def wait_for_mail(folder: Path, recipient: str, seconds: float) -> str | None:
+    """The message sent to `recipient` by the file email backend, once it appears."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        for path in sorted(folder.glob("*.log")):
+            for message in path.read_text(errors="replace").split("-" * 79):
+                if f"To: {recipient}" in message:
+                    return message
+        time.sleep(0.5)
+    return None
+
+
+def check_logs(log: Path, private: list[str]) -> None:
+    """The app's log lines are JSON, carry request lines, and hold none of the private words."""
+    lines = [line for line in log.read_text(errors="replace").splitlines() if line.startswith("{")]
+    records = []
+    for line in lines:
+        try:
+            records.append(json.loads(line))
+        except ValueError:
+            check(False, f"a log line is not one JSON object: {line[:100]}")
+    requests = [r for r in records if r.get("logger") == "stepwise.request"]
+    check(
+        any(
+            r.get("route") == "planning:safety_plan_pdf" and r.get("status") == 200 and r.get("user_id")
+            for r in requests
+        ),
+        f"request lines name the pattern, status and user id ({len(requests)} request lines)",
+    )
+    text = log.read_text(errors="replace").lower()
+    for word in private:
+        check(word.lower() not in text, f"the logs never mention {word!r}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--mail", type=Path, required=True)
+    parser.add_argument("--log", type=Path, required=True)
+    args = parser.parse_args()
+    started = time.monotonic()
+    print("Anonymous visitor")
+    check_anonymous(args.base)
+    print("Clinician")
+    new_email = check_clinician(args.base, args.mail)
+    print("Client")
+    check_client(args.base, args.log)
+    print("Organisation admin")
+    check_org_admin(args.base)
+    print("Logs")
+    check_logs(args.log, [CLINICIAN, CLIENT, ORG_ADMIN, NEW_CLIENT["preferred_name"], new_email or "quill.smoketest"])
+    print(f"Smoke run: {len(problems)} problem(s) in {time.monotonic() - started:.1f} s")
+    for problem in problems:
+        print(f"  - {problem}")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
