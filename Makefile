@@ -50,6 +50,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/dispatcher.py
 	$(BIN)/python bench/caseload.py
 	$(BIN)/python bench/session.py
+	$(BIN)/python bench/signed_in.py
 
 # PDFs of a sample safety plan and wallet card, with a PNG of each first page, in artifacts/.
 pdf-preview: $(VENV)/.runtime

@@ -1,4 +1,4 @@
-"""The app's URLs plus one benchmark-only page: a signed-in view that makes one query (the baseline)."""
+"""The app's URLs plus bench-only pages: a signed-in view making one query (the baseline), and its anonymous twin."""
 
 from __future__ import annotations
 
@@ -16,4 +16,13 @@ def one_query(request: HttpRequest) -> HttpResponse:
     return HttpResponse(str(Organization.objects.count()))
 
 
-urlpatterns = [path("bench/one-query/", one_query), *app_urlpatterns]
+def one_query_anonymous(request: HttpRequest) -> HttpResponse:
+    """The same query for anyone: what a request costs before sessions and sign-in."""
+    return HttpResponse(str(Organization.objects.count()))
+
+
+urlpatterns = [
+    path("bench/one-query/", one_query),
+    path("bench/one-query-anonymous/", one_query_anonymous),
+    *app_urlpatterns,
+]

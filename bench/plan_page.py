@@ -1,9 +1,11 @@
-"""Time the plan page (the co-building screen) on a large plan.
+"""Time the plan page (the co-building screen) on a typical plan and on a large one.
 
-Creates a throwaway test database (SQLite in memory, or a test_* database next to the one
-DATABASE_URL names), seeds a plan of 20 goals x 15 steps x 20 practices (6,000 practices),
-signs in the treating clinician, requests the page many times and prints the median and
-95th-percentile times, and the number of queries one request makes.
+Seeds a throwaway test database (SQLite in memory, or a test_* database next to the one DATABASE_URL
+names) with a typical plan (3 goals x 6 steps x 7 practices) and a large one (20 goals x 15 steps x 20
+practices, 6,000 practices), then requests each page many times, interleaved with a signed-in view that
+makes one query (the baseline, bench/baseline_urls.py), and prints queries per request, p50 and p95 and
+each page's ratio to the baseline's p50 in the same run. The machine is shared: compare ratios, not
+milliseconds.
 
     .venv/bin/python bench/plan_page.py
     DATABASE_URL=postgresql://stepwise:stepwise@127.0.0.1:5432/stepwise .venv/bin/python bench/plan_page.py
@@ -12,10 +14,9 @@ signs in the treating clinician, requests the page many times and prints the med
 from __future__ import annotations
 
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
@@ -24,57 +25,58 @@ import django
 
 django.setup()
 
-from django.db import connection, connections, reset_queries  # noqa: E402
 from django.test import Client as HttpClient  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-RUNS = int(os.environ.get("BENCH_RUNS", "50"))
-GOALS, STEPS, PRACTICES = 20, 15, 20
+from bench.pages import BASELINE, Page, analyze, throwaway_database, time_pages  # noqa: E402
+
+RUNS = int(os.environ.get("BENCH_RUNS", "30"))
+TYPICAL = {"goals": 3, "steps": 6, "practices": 7}
+LARGE = {"goals": 20, "steps": 15, "practices": 20}
 
 
-def _p95(times: list[float]) -> float:
-    return sorted(times)[max(int(len(times) * 0.95) - 1, 0)]
+def _seed() -> tuple[Any, Any, Any, Any]:
+    from planning.demo.plans import build_large_plan
+    from planning.models import CareTeamMember, Client, Organization, Role, User
+
+    org = Organization.objects.create(name="Bench clinic")
+    clinician = User.objects.create_user(
+        "bench@example.test", "bench-password-1", organization=org, role=Role.CLINICIAN
+    )
+    client_user = User.objects.create_user(
+        "bench-client@example.test", "bench-password-1", organization=org, role=Role.CLIENT
+    )
+    typical_client = Client.objects.create(
+        organization=org, preferred_name="Typical", email="bench-client@example.test", user=client_user
+    )
+    large_client = Client.objects.create(organization=org, preferred_name="Large", email="large@example.test")
+    CareTeamMember.objects.bulk_create(
+        [
+            CareTeamMember(client=typical_client, clinician=clinician),
+            CareTeamMember(client=large_client, clinician=clinician),
+        ]
+    )
+    typical = build_large_plan(typical_client, **TYPICAL)
+    large = build_large_plan(large_client, **LARGE)
+    return clinician, client_user, typical, large
 
 
 def main() -> int:
-    old_name = connection.settings_dict["NAME"]
-    # A database of our own, so a test run using the default test database is never clobbered.
-    connection.settings_dict["TEST"]["NAME"] = f"test_{old_name}_plan_bench" if connection.vendor != "sqlite" else None
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
-        from planning.demo.plans import build_large_plan
-        from planning.models import CareTeamMember, Client, Organization, Role, User
-
-        org = Organization.objects.create(name="Bench clinic")
-        clinician = User.objects.create_user(
-            "bench@example.test", "bench-password-1", organization=org, role=Role.CLINICIAN
-        )
-        client = Client.objects.create(organization=org, preferred_name="Bench", email="bench-client@example.test")
-        CareTeamMember.objects.create(client=client, clinician=clinician)
-        started = time.perf_counter()
-        plan = build_large_plan(client, goals=GOALS, steps=STEPS, practices=PRACTICES)
-        seeded = time.perf_counter() - started
-        # No setup_test_environment(): its template instrumentation would slow every render.
-        http = HttpClient(HTTP_HOST="localhost")
-        http.force_login(clinician, backend="django.contrib.auth.backends.ModelBackend")
-        url = f"/plans/{plan.public_id}/"
-        assert http.get(url).status_code == 200  # warm up
-        reset_queries()  # the query log is capped; seeding filled it
-        with CaptureQueriesContext(connections["default"]) as queries:
-            http.get(url)
-        times = []
-        for _ in range(RUNS):
-            start = time.perf_counter()
-            http.get(url)
-            times.append((time.perf_counter() - start) * 1000)
-        print(
-            f"Plan page on {connection.vendor}: {GOALS} goals x {STEPS} steps x {PRACTICES} practices "
-            f"(seeded in {seeded:.1f} s), {RUNS} requests, {len(queries)} queries per request"
-        )
-        print(f"median {statistics.median(times):.1f} ms   p95 {_p95(times):.1f} ms   max {max(times):.1f} ms")
-        return 0
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+    with throwaway_database("plan_bench"):
+        clinician, client_user, typical, large = _seed()
+        analyze()
+        staff = HttpClient(HTTP_HOST="localhost")
+        staff.force_login(clinician, backend="django.contrib.auth.backends.ModelBackend")
+        own = HttpClient(HTTP_HOST="localhost")
+        own.force_login(client_user, backend="django.contrib.auth.backends.ModelBackend")
+        pages: dict[str, Page] = {
+            BASELINE: (staff, "get", "/bench/one-query/", {}),
+            "plan page, typical, care team": (staff, "get", f"/plans/{typical.public_id}/", {}),
+            "plan page, typical, client": (own, "get", f"/plans/{typical.public_id}/", {}),
+            "plan page, large, care team": (staff, "get", f"/plans/{large.public_id}/", {}),
+        }
+        sizes = "{goals} goals x {steps} steps x {practices} practices"
+        time_pages(f"Plan page: typical {sizes.format(**TYPICAL)}, large {sizes.format(**LARGE)}", pages, RUNS)
+    return 0
 
 
 if __name__ == "__main__":
