@@ -9,6 +9,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
+from django.utils import timezone
 from django.utils.functional import empty
 
 from config.logs import route_name
@@ -79,4 +80,35 @@ class SignInWithoutNextMiddleware:
         sign_in = resolve_url(settings.LOGIN_URL)
         if location.startswith(sign_in + "?"):
             response["Location"] = sign_in
+        return response
+
+
+# A live session's stored expiry moves on at most this often, so a signed-in page read writes nothing.
+SESSION_REFRESH_SECONDS = 60
+REFRESHED_AT = "_refreshed_at"
+
+
+class SessionRefreshMiddleware:
+    """Keep a session alive for SESSION_COOKIE_AGE after the last request, rewriting it at most once a minute.
+
+    Replaces SESSION_SAVE_EVERY_REQUEST, which rewrote the session row in a transaction on every
+    request. A session is saved (and its expiry moved on) only when something changed it or its last
+    save is a minute old, so the idle sign-out comes between 29 and 30 minutes after the last request.
+    Goes right after SessionMiddleware, so it answers before that saves the session.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.session_key is None:
+            return response  # no session cookie: nothing to keep alive, and no row to create
+        refreshed_at = session.get(REFRESHED_AT)  # loads the session if the view did not
+        if session.is_empty():
+            return response  # signed out, or the cookie named a session that has expired
+        now = int(timezone.now().timestamp())
+        if session.modified or refreshed_at is None or now - refreshed_at >= SESSION_REFRESH_SECONDS:
+            session[REFRESHED_AT] = now  # marks it modified: SessionMiddleware saves it with a new expiry
         return response
