@@ -131,9 +131,16 @@ def _context(client: Client, version: SafetyPlanVersion | None, crisis_lines: li
 
 
 def safety_plan_pdf(*, client: Client, version: SafetyPlanVersion | None, crisis_lines: list[CrisisLine]) -> bytes:
-    """The whole plan on A4, with its version and date and the clinic's crisis lines; kept with the version."""
+    """The whole plan on A4, with its version and date and the clinic's crisis lines, drawn now."""
+    return render_pdf("planning/pdf/safety_plan.html", _context(client, version, crisis_lines))
+
+
+def kept_safety_plan_pdf(*, client: Client, version: SafetyPlanVersion | None, crisis_lines: list[CrisisLine]) -> bytes:
+    """The whole plan as the download serves it: the PDF kept with its version, drawn only when it differs."""
+    if version is None:
+        return safety_plan_pdf(client=client, version=None, crisis_lines=crisis_lines)
     html = render_to_string("planning/pdf/safety_plan.html", _context(client, version, crisis_lines))
-    return html_pdf(html) if version is None else stored_pdf(version=version, html=html)
+    return stored_pdf(version=version, html=html)
 
 
 def wallet_card_pdf(*, client: Client, version: SafetyPlanVersion | None, crisis_lines: list[CrisisLine]) -> bytes:

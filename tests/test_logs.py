@@ -90,7 +90,7 @@ def test_an_error_is_logged_by_type_and_stack_never_its_message(world, log_lines
     def broken(**kwargs: Any) -> bytes:
         raise ValueError(f"{world.client.preferred_name} wrote: I could not face the party")
 
-    monkeypatch.setattr(pdf, "safety_plan_pdf", broken)
+    monkeypatch.setattr(pdf, "kept_safety_plan_pdf", broken)
     http = HttpClient(raise_request_exception=False)
     http.force_login(world.clinician, backend="django.contrib.auth.backends.ModelBackend")
     url = reverse("planning:safety_plan_pdf", kwargs={"client_id": world.client.public_id})

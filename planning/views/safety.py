@@ -175,7 +175,7 @@ def safety_plan_review(request: AuthedRequest, client_id: UUID) -> HttpResponse:
 def safety_plan_pdf(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     client, _access = client_for(request.user, client_id)
     _plan, version = client.current_safety_plan()
-    body = pdf.safety_plan_pdf(client=client, version=version, crisis_lines=crisis_lines_for(client.organization))
+    body = pdf.kept_safety_plan_pdf(client=client, version=version, crisis_lines=crisis_lines_for(client.organization))
     return pdf.pdf_response(body, "stepwise-plan.pdf")
 
 

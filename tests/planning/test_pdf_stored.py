@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from planning import pdf
-from planning.models import SafetyPlanPdf
-from planning.services.crisis_lines import crisis_line_save
+from planning.models import Client, Organization, SafetyPlanPdf, SafetyPlanVersion
+from planning.services.crisis_lines import crisis_line_save, default_crisis_lines
 from planning.services.safety_plan import safety_plan_save
 from tests.factories import SafetyPlanVersionFactory
 from tests.planning.test_pdf import pdf_text
@@ -89,3 +89,15 @@ def test_the_next_day_it_is_drawn_again_with_the_new_printed_date(client_http, w
     with mock.patch.object(pdf, "timezone", mock.Mock(now=lambda: tomorrow)):  # pdf.py's clock only
         text = pdf_text(_download(client_http, world))
     assert f"Printed {tomorrow:%-d %B %Y}" in text and drawn.call_count == 2
+
+
+def test_previews_and_benchmarks_draw_an_unsaved_version_without_the_database():
+    # No db fixture: any query would raise (make pdf-preview and bench/pdf.py render unsaved demo objects).
+    organization = Organization(name="Preview Clinic")
+    version = SafetyPlanVersion(number=1, content={"coping": ["Cold water"]}, created_at=timezone.now())
+    body = pdf.safety_plan_pdf(
+        client=Client(organization=organization, preferred_name="Sam"),
+        version=version,
+        crisis_lines=default_crisis_lines(organization),
+    )
+    assert "Cold water" in pdf_text(body)
