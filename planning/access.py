@@ -24,7 +24,8 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models import Value as V
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 
 from .models import (
@@ -51,10 +52,11 @@ from .models import (
     User,
     Value,
 )
+from .models.audit import AuditEventQuerySet
 from .models.notifications import NotificationQuerySet
 from .models.people import ClientQuerySet, InvitationQuerySet
 
-ViewFunc = Callable[..., HttpResponse]
+ViewFunc = Callable[..., HttpResponseBase]  # a page, or a streamed download
 
 # How the person stands to the client: the client themself, or a care-team member's access level.
 _OWN = "own"
@@ -343,7 +345,7 @@ def pending_clinician_invitations(user: User) -> InvitationQuerySet:
     return Invitation.objects.pending().clinicians_of(clinic_of(user))
 
 
-def audit_events_for(user: User) -> QuerySet[AuditEvent]:
+def audit_events_for(user: User) -> AuditEventQuerySet:
     """Return the admin's organisation's audit trail."""
     return AuditEvent.objects.filter(organization=clinic_of(user)).select_related("actor")
 
@@ -359,7 +361,7 @@ def crisis_line_for(user: User, line_id: UUID) -> CrisisLine:
 def _role_required(allowed: Callable[[User], bool]) -> Callable[[ViewFunc], ViewFunc]:
     def decorator(view: ViewFunc) -> ViewFunc:
         @wraps(view)
-        def wrapped(request: AuthedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: AuthedRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not allowed(request.user):
                 raise PermissionDenied
             return view(request, *args, **kwargs)

@@ -9,6 +9,8 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
 from ..models import CareTeamMember, Client, Role, User
+from ..models.audit import AuditEventQuerySet
+from .base import KindForm
 
 EMAIL_IN_USE = (
     "An account with this email already exists. If this person already uses Stepwise, ask your organisation admin."
@@ -111,3 +113,48 @@ class AcceptInvitationForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj} ({obj.get_role_display().lower()})"
+
+
+class AuditFilterForm(KindForm):
+    """Narrow the audit log by who acted, which client it was about, and a span of days. Every field is optional."""
+
+    person = PersonChoiceField(queryset=User.objects.none(), required=False, empty_label="Anyone", label="Done by")
+    client = forms.ModelChoiceField(
+        queryset=Client.objects.none(), required=False, empty_label="Any client", label="About client"
+    )
+    start = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, organization: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        staff = User.objects.filter(organization=organization, role__in=[Role.CLINICIAN, Role.ORG_ADMIN])
+        self.fields["person"].queryset = staff  # type: ignore[attr-defined]
+        self.fields["client"].queryset = Client.objects.in_organization(organization)  # type: ignore[attr-defined]
+        choice_gone = "That choice is no longer in the list. Please pick again."
+        self.fields["person"].error_messages["invalid_choice"] = choice_gone
+        self.fields["client"].error_messages["invalid_choice"] = choice_gone
+        for name in ("start", "end"):
+            self.fields[name].error_messages["invalid"] = "Please give a date, such as 2026-03-14."
+
+    def clean_end(self) -> Any:
+        start, end = self.cleaned_data.get("start"), self.cleaned_data.get("end")
+        if start and end and end < start:
+            raise forms.ValidationError("This is before the first day. Please choose a later day, or leave it empty.")
+        return end
+
+    def filter(self, events: AuditEventQuerySet) -> AuditEventQuerySet:
+        """Apply every filter that was given and makes sense; one that does not is left out and explained."""
+        if not self.is_bound:
+            return events
+        self.is_valid()
+        data = self.cleaned_data
+        if data.get("person"):
+            events = events.made_by(data["person"])
+        if data.get("client"):
+            events = events.about(data["client"])
+        return events.between(data.get("start"), data.get("end"))

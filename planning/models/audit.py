@@ -3,9 +3,40 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from .people import Client, User
+
+# A private journal entry's events keep no client (services/audit.py, `private`); the admin's log shows them
+# only as "a private record" of their author, on a day (docs/architecture.md, "The audit log").
+PRIVATE_RECORD_TYPES = frozenset({"journalentry"})
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def made_by(self, user: User) -> AuditEventQuerySet:
+        return self.filter(actor=user)
+
+    def about(self, client: Client) -> AuditEventQuerySet:
+        """Events about one client: on their record, on the client row itself, or by them on their private records."""
+        kept_off_trail = Q(client__isnull=True) & (
+            Q(target_type="client", target_id=client.public_id) | Q(actor__client_profile=client)
+        )
+        return self.filter(Q(client=client) | kept_off_trail)
+
+    def between(self, start: date | None, end: date | None) -> AuditEventQuerySet:
+        """Events on or after `start` and on or before `end` (local dates; either may be open)."""
+        rows = self
+        if start is not None:
+            rows = rows.filter(created_at__date__gte=start)
+        if end is not None:
+            rows = rows.filter(created_at__date__lte=end)
+        return rows
 
 
 class AuditEvent(models.Model):
@@ -24,9 +55,16 @@ class AuditEvent(models.Model):
     changed_fields = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["client", "-created_at"], name="audit_client_recent")]
 
     def __str__(self) -> str:
         return f"{self.action} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_private_record(self) -> bool:
+        """Say whether this is about a client's private journal, which the organisation admin sees only as a day."""
+        return self.client_id is None and self.target_type in PRIVATE_RECORD_TYPES

@@ -10,8 +10,9 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ..access import (
@@ -24,8 +25,9 @@ from ..access import (
     org_admin_required,
     pending_clinician_invitations,
 )
+from ..audit_log import audit_lines, csv_rows, for_reading
 from ..forms.caseload import CaseloadRulesForm
-from ..forms.people import CareTeamForm, ClinicianInviteForm
+from ..forms.people import AuditFilterForm, CareTeamForm, ClinicianInviteForm
 from ..models import Role
 from ..models.caseload import rules_for
 from ..services.caseload import caseload_rules_save
@@ -76,8 +78,22 @@ def care_team_member_remove(request: AuthedRequest, member_id: UUID) -> HttpResp
 @login_required
 @org_admin_required
 def audit_log(request: AuthedRequest) -> HttpResponse:
-    page = Paginator(audit_events_for(request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "planning/org_audit.html", {"page": page})
+    form = AuditFilterForm(request.GET or None, organization=clinic_of(request.user))
+    events = form.filter(audit_events_for(request.user))
+    page = Paginator(for_reading(events), 50).get_page(request.GET.get("page"))
+    return render(request, "planning/org_audit.html", {"page": page, "lines": audit_lines(page), "form": form})
+
+
+@login_required
+@org_admin_required
+def audit_log_csv(request: AuthedRequest) -> StreamingHttpResponse:
+    """The audit log as CSV, with the page's filters: names, fixed words and dates, never free text."""
+    form = AuditFilterForm(request.GET or None, organization=clinic_of(request.user))
+    events = form.filter(audit_events_for(request.user))
+    response = StreamingHttpResponse(csv_rows(events), content_type="text/csv; charset=utf-8")
+    filename = f"audit-log-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @login_required

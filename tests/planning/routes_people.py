@@ -86,6 +86,7 @@ ROUTES = [
         writes=True,
     ),
     Route("planning:org_audit", _role_page(("org_admin",))),
+    Route("planning:org_audit_csv", _role_page(("org_admin",))),
     Route("planning:org_care_team", _role_page(("org_admin",)), kwargs=_client),
     Route(
         "planning:org_care_team",

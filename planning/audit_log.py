@@ -1,0 +1,226 @@
+"""How the organisation admin reads the audit trail: one plain sentence per event, and the same lines as CSV.
+
+An event stores an action code ("safety_plan.saved"), a record kind and field names, never the words
+that changed. This module turns those into "Sam's safety plan was saved by Sam". A new action reads
+sensibly without an entry here (its record kind and verb come from the code); add one to RECORDS,
+VERBS or SENTENCES when the default words are not plain enough.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import islice
+from typing import Any
+
+from django.utils import timezone
+
+from .models import AuditEvent, Client, User
+
+
+@dataclass(frozen=True)
+class Record:
+    """What kind of thing an action changed, in the clinic's words."""
+
+    noun: str
+    plural: bool = False
+    clinic: bool = False  # a setting of the clinic, not part of a client's record
+
+
+RECORDS: dict[str, Record] = {
+    "plan": Record("re-entry plan"),
+    "rest_week": Record("rest week"),
+    "value": Record("values", plural=True),
+    "goal": Record("goal"),
+    "step": Record("step"),
+    "ladder": Record("step ladder"),
+    "practice": Record("practice"),
+    "comment": Record("comment"),
+    "safety_plan": Record("safety plan"),
+    "trigger": Record("trigger"),
+    "journal_entry": Record("shared journal entry"),
+    "check_in": Record("check-in"),
+    "measure": Record("questionnaire"),
+    "risk_flag": Record("risk flag"),
+    "session_note": Record("session note"),
+    "agenda_item": Record("session agenda item"),
+    "library_links": Record("library links", plural=True),
+    "reminder": Record("reminders", plural=True),
+    "care_team": Record("care team"),
+    "client": Record("details", plural=True),
+    "invitation": Record("invitation"),
+    "caseload_rules": Record("caseload rules", plural=True, clinic=True),
+    "risk_rules": Record("risk rules", plural=True, clinic=True),
+    "crisis_line": Record("crisis line", clinic=True),
+    "crisis_lines": Record("crisis lines", plural=True, clinic=True),
+}
+
+VERBS: dict[str, str] = {
+    "created": "added",
+    "added": "added",
+    "updated": "changed",
+    "saved": "saved",
+    "deleted": "removed",
+    "removed": "removed",
+    "restored": "restored from an earlier version",
+    "reviewed": "reviewed",
+    "marked": "marked",
+    "planned": "planned ahead",
+    "cleared": "taken back",
+    "agreed": "agreed to",
+    "mastered": "marked as manageable",
+    "started": "started",
+    "finished": "completed with how it went",
+    "reordered": "reordered",
+    "sorted": "ordered by expected distress",
+    "assigned": "assigned",
+    "stopped": "stopped",
+    "submitted": "answered",
+    "withdrawn": "withdrawn",
+    "raised": "raised",
+    "acknowledged": "acknowledged",
+    "paused": "paused",
+    "resumed": "resumed",
+    "active": "made active",
+    "completed": "marked complete",
+    "discussed": "marked as discussed",
+    "reopened": "reopened",
+}
+
+# Whole sentences where "<whose> <record> was <verb>" would not read plainly. {client} is the client's name.
+SENTENCES: dict[str, str] = {
+    "client.created": "{client} was added as a client",
+    "client.invited": "{client} was invited to Stepwise",
+    "clinician.invited": "A clinician was invited to Stepwise",
+    "invitation.accepted": "An invitation to Stepwise was accepted",
+    "care_team.assigned": "A clinician was added to {client}'s care team",
+    "care_team.removed": "A clinician was taken off {client}'s care team",
+    "caseload.need_seen": "A note about {client} on the caseload was marked as seen",
+    "crisis_lines.adopted": "The standard crisis lines were added for the clinic",
+    "measure.assigned": "A questionnaire was set for {client}",
+    "measure.cadence_changed": "How often {client} is asked a questionnaire was changed",
+    "risk_flag.raised": "A risk flag for {client} was raised",
+    "journal_entry.created": "A journal entry {client} shares with the care team was written",
+    "library_links.updated": "Library links on {client}'s plan were changed",
+}
+PRIVATE_SENTENCE = "A private record of {client}'s was changed"
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    """One event as the admin reads it."""
+
+    when: datetime
+    day_only: bool  # a private record shows its day, never its time
+    who: str
+    who_role: str
+    about: str
+    sentence: str
+    fields: list[str]
+
+
+def _name(user: User | None) -> str:
+    """A person's name as the clinic knows them: a client's preferred name, anyone else's full name."""
+    if user is None:
+        return ""
+    profile = getattr(user, "client_profile", None) if user.is_client else None
+    return profile.preferred_name if profile is not None else str(user)
+
+
+def _record(prefix: str) -> Record:
+    return RECORDS.get(prefix, Record(prefix.replace("_", " ")))
+
+
+def sentence(event: AuditEvent, about: Client | None) -> str:
+    """Say what happened in one plain sentence, naming the client it was about and who did it."""
+    client = about.preferred_name if about is not None else "a client"
+    prefix, _, verb = event.action.partition(".")
+    if event.is_private_record:
+        text = PRIVATE_SENTENCE.format(client=client)
+    elif event.action in SENTENCES:
+        text = SENTENCES[event.action].format(client=client)
+    else:
+        record = _record(prefix)
+        whose = "The clinic's" if record.clinic or about is None else f"{client}'s"
+        done = VERBS.get(verb, verb.replace("_", " "))
+        text = f"{whose} {record.noun} {'were' if record.plural else 'was'} {done}"
+    who = _name(event.actor)
+    return f"{text} by {who}." if who else f"{text}."
+
+
+def _clients_named_by_target(events: list[AuditEvent]) -> dict[Any, Client]:
+    """Load, in one query, the clients that events kept off a trail name as their target."""
+    ids = {e.target_id for e in events if e.client_id is None and e.target_type == "client" and e.target_id}
+    return {c.public_id: c for c in Client.objects.filter(public_id__in=ids)} if ids else {}
+
+
+def _about(event: AuditEvent, by_target: dict[Any, Client]) -> Client | None:
+    """The client an event was about: its client, the client it targets, or the client who made it."""
+    if event.client is not None:
+        return event.client
+    if event.target_type == "client" and event.target_id in by_target:
+        return by_target[event.target_id]
+    if event.actor is not None and event.actor.is_client:
+        return getattr(event.actor, "client_profile", None)
+    return None
+
+
+def _field_words(event: AuditEvent) -> list[str]:
+    if event.is_private_record:
+        return []
+    return [name.replace("_", " ") for name in event.changed_fields]
+
+
+def audit_lines(events: Iterable[AuditEvent]) -> list[AuditLine]:
+    """Turn a page of events (loaded with `for_reading`) into lines, with one more query at most."""
+    rows = list(events)
+    by_target = _clients_named_by_target(rows)
+    lines = []
+    for event in rows:
+        about = _about(event, by_target)
+        lines.append(
+            AuditLine(
+                when=timezone.localtime(event.created_at),
+                day_only=event.is_private_record,
+                who=_name(event.actor),
+                who_role=event.actor.get_role_display() if event.actor is not None and event.actor.role else "",
+                about=about.preferred_name if about is not None else "",
+                sentence=sentence(event, about),
+                fields=_field_words(event),
+            )
+        )
+    return lines
+
+
+def for_reading(events: Any) -> Any:
+    """Load what the sentences need alongside the events: the actor, their client row, the client."""
+    return events.select_related("actor__client_profile", "client")
+
+
+# CSV: ids, names and fixed words only. A cell that a spreadsheet would read as a formula starts with a quote.
+CSV_HEADER = ["When", "Who", "Their role", "About client", "What happened", "Fields changed"]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: str) -> str:
+    """Keep a spreadsheet from running a name such as "=HYPERLINK(...)" as a formula (CSV injection)."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_rows(events: Any, chunk: int = 500) -> Iterator[str]:
+    """Yield the audit trail as CSV text, row by row, loading `chunk` events at a time."""
+    writer = csv.writer(_Echo())
+    yield writer.writerow(CSV_HEADER)
+    iterator = for_reading(events).iterator(chunk_size=chunk)
+    while batch := list(islice(iterator, chunk)):
+        for line in audit_lines(batch):
+            when = line.when.date().isoformat() if line.day_only else line.when.isoformat(timespec="minutes")
+            cells = [when, line.who, line.who_role, line.about, line.sentence, ", ".join(line.fields)]
+            yield writer.writerow([csv_cell(cell) for cell in cells])
