@@ -3,8 +3,9 @@
 What may reach a line: the logger's own message (our code logs ids and event names only), ids and
 numbers passed as `extra`, and for a request its method, URL pattern name, status, duration and the
 signed-in user's numeric id. What never does: raw paths (a pattern name stands in for them), query
-strings, form data, and exception messages (a database error's DETAIL can quote a row's values), so an
-exception is logged by its type and stack alone.
+strings, form data, and exception messages (a database error's DETAIL can quote a row's values, a
+refused email names its address), so an exception is logged by its type and stack alone, in Django's
+lines and in Celery's task-failure lines alike.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import traceback
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -51,7 +53,11 @@ class JsonFormatter(logging.Formatter):
 
 
 def _message(record: logging.LogRecord) -> str:
-    """The record's message, with a request's raw path (Django's "Not Found: /clients/<id>/") as its pattern name."""
+    """The record's message, with a request's raw path (Django's "Not Found: /clients/<id>/") as its pattern name,
+    and a failed Celery task's exception (SMTPRecipientsRefused names the address) as its type alone."""
+    if isinstance(record.args, Mapping) and "exc" in record.args:
+        kind = record.exc_info[0].__qualname__ if record.exc_info and record.exc_info[0] else "an error"
+        return str(record.msg) % {**record.args, "exc": f"{kind} (message withheld)", "traceback": ""}
     request = getattr(record, "request", None)
     path = getattr(request, "path", None)
     if path is not None and isinstance(record.args, tuple) and path in record.args:

@@ -10,6 +10,7 @@ import io
 import json
 import logging
 import logging.config
+import smtplib
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -105,3 +106,24 @@ def test_production_settings_write_json_lines():
     code = "from django.conf import settings; print(settings.LOGGING['handlers']['console']['formatter'])"
     result = _manage("shell", "-c", code, env=PRODUCTION)
     assert result.stdout.splitlines()[-1] == "json", result.stderr
+
+
+def test_a_failed_task_is_logged_without_its_exception_message(log_lines):
+    from celery.app.trace import LOG_FAILURE
+
+    refused = smtplib.SMTPRecipientsRefused({"kit.marlowe@example.test": (550, b"No such user")})
+    try:
+        raise refused
+    except smtplib.SMTPRecipientsRefused:
+        context = {
+            "name": "planning.tasks.send_invitation_email",
+            "id": "t-1",
+            "description": "raised unexpected",
+            "exc": repr(refused),
+            "traceback": "...kit.marlowe@example.test...",
+        }
+        trace = logging.getLogger("celery.app.trace")
+        trace.error(LOG_FAILURE.strip(), context, exc_info=True, extra={"data": context})
+    line = log_lines()[-1]
+    assert "send_invitation_email" in line["message"] and line["exc_type"] == "SMTPRecipientsRefused"  # control
+    assert "kit.marlowe" not in json.dumps(line)
