@@ -12,8 +12,6 @@ from django.shortcuts import resolve_url
 from django.utils import timezone
 from django.utils.functional import empty
 
-from config.logs import route_name
-
 request_logger = logging.getLogger("stepwise.request")
 
 
@@ -33,7 +31,7 @@ class NoStoreMiddleware:
 class RequestLogMiddleware:
     """Log one line per request: method, URL pattern name, status, duration and the user's numeric id.
 
-    Never the raw path (it holds ids), the query string or anything posted; see config/logs.py.
+    Never the raw path (it holds ids), the query string or anything posted; config/logs.py formats the line.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -42,11 +40,12 @@ class RequestLogMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         started = time.perf_counter()
         response = self.get_response(request)
+        match = request.resolver_match  # None when no pattern matched (a 404 before any view)
         request_logger.info(
             "request",
             extra={
                 "method": request.method,
-                "route": route_name(request),
+                "route": match.view_name if match is not None else None,
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                 "user_id": _user_id(request),
