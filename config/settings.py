@@ -145,6 +145,10 @@ MASTERY_RULE = {
     "from_predictions": env.bool("MASTERY_FROM_PREDICTIONS", default=True),
 }
 
+# What a person removes from a client's record (a journal entry, trigger, step, practice or safety-plan line)
+# can be undone for this long; then its snapshot is emptied and it is gone for good.
+UNDO_MINUTES = env.int("UNDO_MINUTES", default=10)
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", default="UTC")
 USE_I18N = True
@@ -210,6 +214,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Clinicians' weekly digests: checked hourly, sent once on each clinician's chosen day.
     "send-weekly-digests": {"task": "planning.tasks.send_weekly_digests", "schedule": 3600.0},
+    # Removals past their undo window lose their snapshot: removed for good means gone for good.
+    "purge-expired-removals": {"task": "planning.tasks.purge_expired_removals", "schedule": 300.0},
 }
 
 # Security headers. Secure by default; only DEBUG relaxes the HTTPS-only parts.

@@ -44,6 +44,7 @@ from .models import (
     Organization,
     Plan,
     Practice,
+    Removal,
     RiskFlag,
     SafetyPlanVersion,
     SessionNote,
@@ -103,6 +104,7 @@ _R = TypeVar(
     SessionNote,
     AgendaItem,
     Comment,
+    Removal,
 )
 
 
@@ -245,6 +247,12 @@ def comment_for(user: User, comment_id: UUID, *, write: bool = False) -> tuple[C
     if write and comment.author_id != user.pk:
         raise PermissionDenied("Only its author changes a comment")
     return comment, access
+
+
+def removal_for(user: User, removal_id: UUID) -> tuple[Removal, Access]:
+    """Return a removal to undo: only the person who removed it, while they may still write the record (else 403)."""
+    rows = visible(user, Removal).filter(removed_by=user)
+    return _record_for(rows, removal_id, write=True)
 
 
 def safety_plan_version_for(user: User, version_id: UUID, *, write: bool = False) -> tuple[SafetyPlanVersion, Access]:

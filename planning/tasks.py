@@ -63,3 +63,11 @@ def send_weekly_digests() -> int:
     from .services.notifications import digest_send_due
 
     return digest_send_due()
+
+
+@shared_task
+def purge_expired_removals() -> int:
+    """Empty the snapshots of removals past their undo window; return how many."""
+    from .services.removals import removals_purge_expired
+
+    return removals_purge_expired()

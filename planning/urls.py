@@ -21,6 +21,7 @@ from .views import (
     plans,
     practice,
     reminders,
+    removals,
     safety,
     sessions,
     tracking,
@@ -65,10 +66,13 @@ urlpatterns = [
     path("steps/<uuid:step_id>/move/", plans.step_move, name="step_move"),
     path("steps/<uuid:step_id>/agree/", plans.step_agree, name="step_agree"),
     path("steps/<uuid:step_id>/mastered/", plans.step_mastered, name="step_mastered"),
+    path("steps/<uuid:step_id>/remove/", plans.step_remove, name="step_remove"),
     path("steps/<uuid:step_id>/library/", library.step_library, name="step_library"),
     path("steps/<uuid:step_id>/practices/new/", practice.practice_before, name="practice_before"),
     path("practices/<uuid:practice_id>/", practice.practice_detail, name="practice_detail"),
     path("practices/<uuid:practice_id>/after/", practice.practice_after, name="practice_after"),
+    path("practices/<uuid:practice_id>/not-this-time/", practice.practice_not_this_time, name="practice_not_this_time"),
+    path("practices/<uuid:practice_id>/remove/", practice.practice_remove, name="practice_remove"),
     path("practices/<uuid:practice_id>/comments/new/", comments.practice_comment_add, name="practice_comment_add"),
     path("comments/<uuid:comment_id>/edit/", comments.comment_edit, name="comment_edit"),
     # The safety plan and its saved versions
@@ -76,6 +80,7 @@ urlpatterns = [
     path(SAFETY, safety.safety_plan, name="safety_plan"),
     path(SAFETY + "edit/", safety.safety_plan_edit, name="safety_plan_edit"),
     path(SAFETY + "add/", safety.safety_plan_add_item, name="safety_plan_add_item"),
+    path(SAFETY + "remove/", safety.safety_plan_remove_item, name="safety_plan_remove_item"),
     path(SAFETY + "review/", safety.safety_plan_review, name="safety_plan_review"),
     path(SAFETY + "library/", library.safety_plan_library, name="safety_plan_library"),
     path(SAFETY + "plan.pdf", safety.safety_plan_pdf, name="safety_plan_pdf"),
@@ -101,6 +106,8 @@ urlpatterns = [
     path("journal/<uuid:entry_id>/edit/", journal.journal_edit, name="journal_edit"),
     path("journal/<uuid:entry_id>/remove/", journal.journal_remove, name="journal_remove"),
     path("journal/<uuid:entry_id>/comments/new/", comments.journal_comment_add, name="journal_comment_add"),
+    # Undo what was just removed
+    path("removals/<uuid:removal_id>/undo/", removals.undo_removal, name="removal_undo"),
     # Check-ins, questionnaires and the risk safety net
     path(CLIENT + "check-ins/", tracking.check_in_list, name="check_in_list"),
     path(CLIENT + "check-ins/new/", tracking.check_in_add, name="check_in_add"),

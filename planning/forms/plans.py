@@ -180,7 +180,8 @@ class PracticeAfterForm(VersionedModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["outcome"].choices = Practice.Outcome.choices  # type: ignore[attr-defined]
+        went = [(value, label) for value, label in Practice.Outcome.choices if value != Practice.Outcome.NOT_THIS_TIME]
+        self.fields["outcome"].choices = went  # type: ignore[attr-defined]
         self.fields["feared_happened"].choices = Practice.FearedHappened.choices  # type: ignore[attr-defined]
         self.fields["outcome"].required = True
         self.fields["feared_happened"].required = True

@@ -350,3 +350,11 @@ class SafetyItemForm(forms.Form):
         for errors in self.errors.values():
             return str(errors[0])
         return ""
+
+
+class SafetyLineForm(forms.Form):
+    """Which line to take off the plan: its section, its place, and the version the page showed."""
+
+    section = forms.ChoiceField(choices=[(spec.key, spec.label) for spec in SAFETY_SECTIONS])
+    index = forms.IntegerField(min_value=0, max_value=50)
+    based_on = forms.IntegerField(min_value=0)

@@ -10,6 +10,7 @@ from .notifications import DigestSetting, Notification
 from .people import CareTeamMember, Client, Invitation, Organization, Role, User
 from .plans import Goal, Plan, PlanView, Practice, RestWeek, Step, Value
 from .reminders import OutboxMessage, Reminder, ReminderDelivery
+from .removals import Removal
 from .safety import CrisisLine, JournalEntry, SafetyPlan, SafetyPlanVersion, ThinkingTrap, Trigger, TriggerKind
 from .safety_pdf import SafetyPlanPdf
 from .sessions import AgendaItem, SessionNote
@@ -41,6 +42,7 @@ __all__ = [
     "Practice",
     "Reminder",
     "ReminderDelivery",
+    "Removal",
     "RestWeek",
     "RiskFlag",
     "RiskRules",

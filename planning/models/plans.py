@@ -58,6 +58,11 @@ CHANGE_LABELS = {
     "practice.started": "planned a practice",
     "practice.finished": "noted how a practice went",
     "practice.updated": "changed a practice",
+    "practice.not_this_time": "closed a practice as not this time",
+    "practice.deleted": "removed a practice",
+    "practice.restored": "brought back a practice",
+    "step.deleted": "removed a step",
+    "step.restored": "brought back a step",
     "comment.created": "wrote a comment beside a practice or journal entry",
     "comment.updated": "changed a comment",
 }
@@ -155,6 +160,13 @@ class Plan(ClientRecord, models.Model):
         """Return the lowest open rung of the earliest goal: the obvious next thing to try."""
         open_steps = Step.objects.filter(goal__plan=self, status__in=Step.OPEN_STATUSES)
         return open_steps.select_related("goal").order_by("goal__position", "position").first()
+
+    def waiting_practice(self, today: date | None = None) -> Practice | None:
+        """Return the latest practice that was started (for today or before) and still waits for how it went."""
+        rows = Practice.objects.filter(
+            step__goal__plan=self, completed_at__isnull=True, planned_for__lte=today or timezone.localdate()
+        )
+        return rows.exclude(outcome=Practice.Outcome.NOT_THIS_TIME).select_related("step").first()
 
     def recent_practices(self, limit: int = 5) -> models.QuerySet[Practice]:
         """Return the latest practices across the plan, newest first."""
@@ -357,6 +369,7 @@ class Practice(NestedClientRecord, models.Model):
         STAYED = "stayed", "I stayed as long as I planned"
         LEFT_BY_EXIT_PLAN = "left_by_exit_plan", "I left early, using my exit plan"
         SHORTER = "shorter", "I did a shorter version"
+        NOT_THIS_TIME = "not_this_time", "I didn't go this time"
 
     class FearedHappened(models.TextChoices):
         NO = "no", "No"
@@ -405,6 +418,16 @@ class Practice(NestedClientRecord, models.Model):
     @property
     def is_finished(self) -> bool:
         return self.completed_at is not None
+
+    @property
+    def not_this_time(self) -> bool:
+        """The client didn't go this time: a valid way to close a practice, never counted against them."""
+        return not self.is_finished and self.outcome == self.Outcome.NOT_THIS_TIME
+
+    @property
+    def is_waiting(self) -> bool:
+        """Started, and how it went is still to come."""
+        return not self.is_finished and not self.not_this_time
 
     def lessons(self, *, to_client: bool = True) -> list[str]:
         """Say, plainly, the gap between what was expected and what happened (expectancy violation).

@@ -232,7 +232,10 @@ class RiskFlag(ClientRecord, models.Model):
     source = models.CharField(max_length=16, choices=Source.choices)
     response = models.ForeignKey(MeasureResponse, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     check_in = models.ForeignKey(CheckIn, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    practice = models.ForeignKey("planning.Practice", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    # A flag outlives the practice that raised it: the care team still needs to see it if the practice is removed.
+    practice = models.ForeignKey(
+        "planning.Practice", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     emailed_at = models.DateTimeField(null=True, blank=True, help_text="When the care team was told by email.")
     acknowledged_at = models.DateTimeField(null=True, blank=True)

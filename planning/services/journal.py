@@ -32,10 +32,3 @@ def journal_entry_save(
         )
         notify_journal_shared(actor=actor, entry=entry, creating=creating, changed=changed)
     return entry
-
-
-def journal_entry_delete(*, actor: User, entry: JournalEntry) -> None:
-    """Delete a journal entry for good."""
-    with transaction.atomic():
-        audit_record(actor=actor, action="journal_entry.deleted", target=entry, private=not entry.shared_with_care_team)
-        entry.delete()

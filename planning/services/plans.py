@@ -351,3 +351,15 @@ def practice_finish(
 
         practice_risk_check(actor=actor, practice=current)
     return current
+
+
+def practice_close_not_this_time(*, actor: User, practice: Practice) -> Practice:
+    """Close a started practice as "I didn't go this time": a valid outcome, never counted against the client."""
+    with transaction.atomic():
+        current = lock_current(practice, based_on=practice.version)
+        if current.completed_at is not None or current.outcome == Practice.Outcome.NOT_THIS_TIME:
+            return current
+        current.outcome = Practice.Outcome.NOT_THIS_TIME
+        stamp_and_save(current, actor=actor, fields=["outcome"])
+        audit_record(actor=actor, action="practice.not_this_time", target=current, changed_fields=["outcome"])
+    return current

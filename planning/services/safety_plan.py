@@ -67,6 +67,33 @@ def safety_plan_add_line(*, actor: User, client: Client, section: str, text: str
         return _write_version(actor=actor, plan=plan, content=content, action="safety_plan.saved")
 
 
+def safety_plan_remove_line(*, actor: User, client: Client, section: str, index: int, based_on: int) -> Any:
+    """Take one line off a section as a new version and return it, unless the plan moved on since `based_on`.
+
+    Raises StaleEdit when someone saved since (the line at `index` may be another one now), and
+    IndexError when there is no such line.
+    """
+    with transaction.atomic():
+        plan = _locked_plan(client, based_on)
+        current = plan.current_version()
+        content = normalise_content(current.content if current else {})
+        if section not in SECTION_KEYS or not 0 <= index < len(content[section]):
+            raise IndexError("No such line on the plan.")
+        item = content[section].pop(index)
+        _write_version(actor=actor, plan=plan, content=content, action="safety_plan.saved")
+    return item
+
+
+def safety_plan_insert_line(*, actor: User, client: Client, section: str, index: int, item: Any) -> SafetyPlanVersion:
+    """Put a line back into a section at its old place (or at the end, if the section is shorter now)."""
+    with transaction.atomic():
+        plan = _locked_plan(client, None)
+        current = plan.current_version()
+        content = normalise_content(current.content if current else {})
+        content[section].insert(min(index, len(content[section])), item)
+        return _write_version(actor=actor, plan=plan, content=content, action="safety_plan.saved")
+
+
 def safety_plan_restore(*, actor: User, version: SafetyPlanVersion) -> SafetyPlanVersion:
     """Make an earlier version current again by saving its words as a new version."""
     with transaction.atomic():

@@ -1,4 +1,7 @@
-"""Writes to the trigger list: add, change (versioned) and remove, each audited with field names only."""
+"""Writes to the trigger list: add and change (versioned), audited with field names only.
+
+Removing one (with an undo) is services.removals.record_remove.
+"""
 
 from __future__ import annotations
 
@@ -60,10 +63,3 @@ def trigger_update(
         "helpful_strategies": helpful_strategies,
     }
     return save_if_current(actor=actor, record=trigger, based_on=based_on, changes=changes, action="trigger.updated")
-
-
-def trigger_delete(*, actor: User, trigger: Trigger) -> None:
-    """Remove a trigger; journal entries that mentioned it keep their other words."""
-    with transaction.atomic():
-        audit_record(actor=actor, action="trigger.deleted", target=trigger)
-        trigger.delete()

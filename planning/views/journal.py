@@ -17,8 +17,10 @@ from django.views.decorators.http import require_POST
 
 from ..access import AuthedRequest, client_for, journal_entry_for, own_client_for
 from ..forms.safety import JournalEntryForm
-from ..models import Client, JournalEntry
-from ..services.journal import journal_entry_delete, journal_entry_save
+from ..models import Client, JournalEntry, Removal
+from ..services.journal import journal_entry_save
+from ..services.removals import record_remove
+from .removals import removed
 
 
 @login_required
@@ -70,9 +72,14 @@ def journal_edit(request: AuthedRequest, entry_id: UUID) -> HttpResponse:
 @require_POST
 def journal_remove(request: AuthedRequest, entry_id: UUID) -> HttpResponse:
     entry, _access = journal_entry_for(request.user, entry_id, write=True)
-    journal_entry_delete(actor=request.user, entry=entry)
-    messages.success(request, "The entry is deleted.")
-    return redirect("planning:journal_list", client_id=entry.client.public_id)
+    removal = record_remove(
+        actor=request.user,
+        record=entry,
+        kind=Removal.Kind.JOURNAL_ENTRY,
+        back_name="planning:journal_list",
+        back_id=entry.client.public_id,
+    )
+    return removed(request, removal, "The entry is deleted.")
 
 
 @login_required

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from ..access import AuthedRequest, client_for, goal_for, plan_for, step_for, value_for
 from ..forms.plans import GoalForm, PlanForm, StepForm, ValueForm
-from ..models import Plan, Step
+from ..models import Plan, Removal, Step
 from ..models.plans import REST_WEEKS_AHEAD, week_start
 from ..services.plans import (
     LadderMismatch,
@@ -44,7 +44,9 @@ from ..services.plans import (
 from ..services.plans import (
     step_move as move_step,
 )
+from ..services.removals import record_remove
 from ..versioning import versioned_edit
+from .removals import removed
 
 
 def _plan_url(plan: Plan, anchor: str = "") -> str:
@@ -291,3 +293,18 @@ def step_mastered(request: AuthedRequest, step_id: UUID) -> HttpResponse:
     step_mark_mastered(actor=request.user, step=step)
     messages.success(request, "Well done. This step feels manageable now, and that is real progress.")
     return redirect("planning:step_detail", step_id=step.public_id)
+
+
+@login_required
+@require_POST
+def step_remove(request: AuthedRequest, step_id: UUID) -> HttpResponse:
+    step, _access = step_for(request.user, step_id, write=True)
+    plan = step.goal.plan
+    removal = record_remove(
+        actor=request.user,
+        record=step,
+        kind=Removal.Kind.STEP,
+        back_name="planning:plan_detail",
+        back_id=plan.public_id,
+    )
+    return removed(request, removal, "The step is off the ladder, with its practices.")

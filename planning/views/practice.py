@@ -8,11 +8,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from ..access import AuthedRequest, own_practice_for, practice_for, step_for
 from ..forms.plans import PracticeAfterForm, PracticeBeforeForm
-from ..services.plans import practice_finish, practice_start
+from ..models import Removal
+from ..services.plans import practice_close_not_this_time, practice_finish, practice_start
+from ..services.removals import record_remove
 from ..versioning import versioned_edit
+from .removals import removed
 
 
 @login_required
@@ -58,3 +62,28 @@ def practice_detail(request: AuthedRequest, practice_id: UUID) -> HttpResponse:
         "comments": practice.comments.select_related("author"),
     }
     return render(request, "planning/practice_detail.html", context)
+
+
+@login_required
+@require_POST
+def practice_not_this_time(request: AuthedRequest, practice_id: UUID) -> HttpResponse:
+    practice, _access = own_practice_for(request.user, practice_id)
+    practice_close_not_this_time(actor=request.user, practice=practice)
+    messages.success(
+        request, "Noted: you didn't go this time. That's a fine answer, and the step is still here whenever you like."
+    )
+    return redirect("planning:step_detail", step_id=practice.step.public_id)
+
+
+@login_required
+@require_POST
+def practice_remove(request: AuthedRequest, practice_id: UUID) -> HttpResponse:
+    practice, _access = own_practice_for(request.user, practice_id)
+    removal = record_remove(
+        actor=request.user,
+        record=practice,
+        kind=Removal.Kind.PRACTICE,
+        back_name="planning:step_detail",
+        back_id=practice.step.public_id,
+    )
+    return removed(request, removal, "The practice is removed.")

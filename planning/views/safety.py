@@ -28,17 +28,19 @@ from ..access import (
     own_client,
     safety_plan_version_for,
 )
-from ..forms.safety import CrisisLineForm, SafetyItemForm, SafetyPlanForm
+from ..forms.safety import CrisisLineForm, SafetyItemForm, SafetyLineForm, SafetyPlanForm
 from ..models import Client
 from ..models.safety import SAFETY_SECTIONS
 from ..services.crisis_lines import crisis_line_delete, crisis_line_save, crisis_lines_for, crisis_lines_seed
+from ..services.removals import safety_plan_line_remove
 from ..services.safety_plan import (
     safety_plan_add_line,
     safety_plan_mark_reviewed,
     safety_plan_restore,
     safety_plan_save,
 )
-from ..versioning import versioned_edit
+from ..versioning import StaleEdit, versioned_edit
+from .removals import removed
 
 
 def _plan_page(request: AuthedRequest, client: Client, access: Access, **extra: Any) -> HttpResponse:
@@ -107,6 +109,24 @@ def safety_plan_add_item(request: AuthedRequest, client_id: UUID) -> HttpRespons
     if not request.htmx:  # type: ignore[attr-defined]
         return _plan_page(request, client, access, quick_add=quick_add)
     return _section(request, client, access, str(quick_add["section"]), quick_add=quick_add)
+
+
+@login_required
+@require_POST
+def safety_plan_remove_item(request: AuthedRequest, client_id: UUID) -> HttpResponse:
+    """Take one line off the plan (a new version), with an undo; a plan changed since the page opened is left alone."""
+    client, _access = client_for(request.user, client_id, write=True)
+    form = SafetyLineForm(request.POST)
+    if not form.is_valid():
+        raise Http404  # not a line of this plan's sections
+    try:
+        removal = safety_plan_line_remove(actor=request.user, client=client, **form.cleaned_data)
+    except (StaleEdit, IndexError):
+        messages.info(
+            request, "The plan changed since this page opened, so nothing was removed. Here is the newest version."
+        )
+        return redirect("planning:safety_plan", client_id=client.public_id)
+    return removed(request, removal, "The line is off the safety plan.")
 
 
 def _section(request: AuthedRequest, client: Client, access: Access, key: str, **extra: Any) -> HttpResponse:

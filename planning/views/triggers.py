@@ -12,9 +12,11 @@ from django.views.decorators.http import require_POST
 
 from ..access import AuthedRequest, client_for, trigger_for
 from ..forms.safety import TriggerForm
-from ..models import Client
-from ..services.triggers import trigger_create, trigger_delete, trigger_update
+from ..models import Client, Removal
+from ..services.removals import record_remove
+from ..services.triggers import trigger_create, trigger_update
 from ..versioning import versioned_edit
+from .removals import removed
 
 
 def _strategies(client: Client) -> list[str]:
@@ -66,6 +68,11 @@ def trigger_edit(request: AuthedRequest, trigger_id: UUID) -> HttpResponse:
 @require_POST
 def trigger_remove(request: AuthedRequest, trigger_id: UUID) -> HttpResponse:
     trigger, _access = trigger_for(request.user, trigger_id, write=True)
-    trigger_delete(actor=request.user, trigger=trigger)
-    messages.success(request, "Taken off the list.")
-    return redirect("planning:trigger_list", client_id=trigger.client.public_id)
+    removal = record_remove(
+        actor=request.user,
+        record=trigger,
+        kind=Removal.Kind.TRIGGER,
+        back_name="planning:trigger_list",
+        back_id=trigger.client.public_id,
+    )
+    return removed(request, removal, "Taken off the list.")

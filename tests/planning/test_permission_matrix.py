@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from planning.models import Removal
 from planning.views import triggers
 from tests.matrix import OK, PERSONAS, Route, pages_not_rendered, record_fingerprint
 
@@ -120,7 +121,8 @@ def test_the_matrix_catches_a_view_that_lets_a_forbidden_persona_write(world, as
 
 
 def test_the_matrix_catches_a_write_route_that_stops_writing(world, as_persona, monkeypatch):
-    monkeypatch.setattr(triggers, "trigger_delete", lambda **kwargs: None)
+    unsaved = lambda **kwargs: Removal(back_name=kwargs["back_name"], back_id=kwargs["back_id"])  # noqa: E731
+    monkeypatch.setattr(triggers, "record_remove", unsaved)
     route = _route("planning:trigger_remove")
     response, wrote = call(route, "clinician", world, as_persona)
     assert response.status_code == route.expect["clinician"]
