@@ -104,6 +104,10 @@ SENTENCES: dict[str, str] = {
     "risk_flag.raised": "A risk flag for {client} was raised",
     "journal_entry.created": "A journal entry {client} shares with the care team was written",
     "library_links.updated": "Library links on {client}'s plan were changed",
+    "agenda_item.added": "Something to talk about was added to {client}'s session agenda",
+    "agenda_item.discussed": "An item on {client}'s session agenda was marked as discussed",
+    "agenda_item.reopened": "An item on {client}'s session agenda was put back on the list",
+    "agenda_item.removed": "An item was taken off {client}'s session agenda",
 }
 PRIVATE_SENTENCE = "A private record of {client}'s was changed"
 
