@@ -123,8 +123,8 @@ def _fingerprint_sql() -> str:
             if model._meta.label in READ_RECEIPTS:
                 continue
             table = quote(model._meta.db_table)
-            columns = [f.column for f in model._meta.concrete_fields if f.attname not in NOT_RECORDED]
-            row = " || '|' || ".join(f"COALESCE(CAST({quote(c)} AS TEXT), '~')" for c in columns)
+            fields = [f for f in model._meta.concrete_fields if f.attname not in NOT_RECORDED]
+            row = " || '|' || ".join(_as_text(f, quote) for f in fields)
             name = model._meta.label
             if name in SHARED_LIBRARY:
                 shared = SHARED_LIBRARY[name]
@@ -133,6 +133,13 @@ def _fingerprint_sql() -> str:
             else:
                 parts.append(f"SELECT '{name}' AS t, {row} AS r FROM {table}")  # noqa: S608
     return " UNION ALL ".join(parts)
+
+
+def _as_text(field: Any, quote: Callable[[str], str]) -> str:
+    """One column as text; bytes (a kept PDF) by their length, since they are not text and derive from other rows."""
+    if field.get_internal_type() == "BinaryField":
+        return f"COALESCE(CAST(LENGTH({quote(field.column)}) AS TEXT), '~')"
+    return f"COALESCE(CAST({quote(field.column)} AS TEXT), '~')"
 
 
 _SQL: dict[str, str] = {}
