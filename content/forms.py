@@ -11,6 +11,24 @@ from .models import BODY_MAX_LENGTH, Item, Kind
 MAX_MESSAGE = "This is a bit long: please keep it under %(limit_value)d characters (it has %(show_value)d)."
 
 
+CHOICE_PROMPT = "Choose…"
+DASHES = "---------"
+
+
+def real_prompts(form: forms.BaseForm) -> None:
+    """Start every drop-down with a prompt in words ("Choose…") instead of Django's row of dashes."""
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.RadioSelect):
+            continue  # a radio list names its empty choice itself ("None, or not sure")
+        if isinstance(field, forms.ModelChoiceField):
+            if field.empty_label == DASHES:
+                field.empty_label = CHOICE_PROMPT
+        elif isinstance(field, forms.ChoiceField):
+            choices = list(field.choices)  # type: ignore[arg-type]
+            if choices and tuple(choices[0]) == ("", DASHES):
+                field.choices = [("", CHOICE_PROMPT), *choices[1:]]
+
+
 class ItemForm(forms.ModelForm):
     class Meta:
         model = Item
@@ -57,6 +75,7 @@ class ItemForm(forms.ModelForm):
         for name in ("distress_low", "distress_high"):
             self.fields[name].widget.attrs.update(min=0, max=100)
         self.fields["duration_minutes"].widget.attrs.update(min=1, max=120)
+        real_prompts(self)
 
     def clean_duration_minutes(self) -> int | None:
         value = self.cleaned_data.get("duration_minutes")

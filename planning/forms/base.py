@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from content.forms import real_prompts
+
 LENGTH_MESSAGE = (
     "This is longer than we can keep (%(show_value)d characters; the limit is %(limit_value)d). "
     "Please shorten it. Your text is still here."
@@ -16,10 +18,11 @@ SUDS_HELP = "0 is calm, 100 is the worst you can imagine."
 
 
 def kind_messages(form: forms.BaseForm) -> None:
-    """Give every text field the one over-length message: what the limit is, and that nothing was lost."""
+    """Give every text field the one over-length message, and every drop-down a prompt in words, not dashes."""
     for field in form.fields.values():
         if isinstance(field, forms.CharField):
             field.error_messages["max_length"] = LENGTH_MESSAGE
+    real_prompts(form)
 
 
 class KindForm(forms.Form):

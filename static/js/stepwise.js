@@ -51,4 +51,11 @@
     if (now - lastEscape < 1000) leave(form);
     lastEscape = now;
   });
+
+  // Wide month-by-month tables start scrolled to the current month (the newest column) on a narrow screen.
+  document.querySelectorAll("[data-scroll-to-current]").forEach(function (region) {
+    var current = region.querySelector("[data-current]");
+    if (!current) return;
+    region.scrollLeft = current.offsetLeft + current.offsetWidth - region.clientWidth;
+  });
 })();
