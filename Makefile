@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # The laptop defaults: SQLite, console email, Celery tasks in-process. Only ever with DEBUG on.
 LOCAL := DEBUG=true
 
-.PHONY: run serve test lint format bench pdf-preview clean
+.PHONY: run serve test lint format bench loadtest pdf-preview clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,12 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/caseload.py
 	$(BIN)/python bench/session.py
 	$(BIN)/python bench/signed_in.py
+
+# The production stack (gunicorn, DEBUG off, hashed static files, PostgreSQL, Redis) on a seeded clinic in its own
+# database (stepwise_load, recreated each run), driven by locust at 1 and 20 users. About 15 minutes; see bench/loadtest.py.
+loadtest: $(VENV)/.dev
+	@scripts/system-deps.sh run
+	$(BIN)/python bench/loadtest.py
 
 # PDFs of a sample safety plan and wallet card, with a PNG of each first page, in artifacts/.
 pdf-preview: $(VENV)/.runtime
