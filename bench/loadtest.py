@@ -8,10 +8,11 @@ What it does:
 
 1. Recreates the database `stepwise_load` (LOADTEST_DATABASE_URL) and seeds it with
    `manage.py seed_clinic` (50 clinicians, 2,500 clients, two years of records).
-2. Collects static files and starts gunicorn as production runs it: DEBUG off, WhiteNoise with
-   the hashed manifest, PostgreSQL and Redis (REDIS_URL), workers from the core count
-   (WEB_CONCURRENCY overrides), behind a TLS proxy (X-Forwarded-Proto). The settings are
-   bench/loadtest_settings.py: production's, plus two reference views and an X-Queries header.
+2. Collects static files and starts the production stack with scripts/serve (as `make serve`):
+   gunicorn with workers from the core count (WEB_CONCURRENCY overrides), a Celery worker and
+   beat, DEBUG off, WhiteNoise with the hashed manifest, PostgreSQL and Redis (REDIS_URL), behind
+   a TLS proxy (locust sends X-Forwarded-Proto). The settings are bench/loadtest_settings.py:
+   production's, plus two reference views and an X-Queries header. Its log goes to artifacts/.
 3. Drives it with locust (in-process, headless). For each page and each concurrency it runs, in
    one go, three pairs of slices: the one-query signed-in view, then the page. It prints each
    page's requests/s, p50, p95, queries per request (X-Queries) and its share: the page's
@@ -76,7 +77,8 @@ def stack_environment() -> dict[str, str]:
         SITE_URL="https://127.0.0.1",
         BEHIND_TLS_PROXY="true",
         EMAIL_URL="consolemail://",
-        LOG_LEVEL="WARNING",
+        BIND=f"127.0.0.1:{PORT}",
+        PYTHON_BIN=PYTHON,
         PYTHONPATH=str(ROOT),
     )
     return env
@@ -99,32 +101,38 @@ def recreate_database() -> None:
 
 
 def start_server(env: dict[str, str]) -> subprocess.Popen[bytes]:
-    workers = env.get("WEB_CONCURRENCY") or str(os.cpu_count() or 2)
-    command = [
-        PYTHON, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", workers,
-        "--log-level", "warning", "--timeout", "120",
-    ]  # fmt: skip
-    print(f"Starting gunicorn with {workers} workers on {BASE}", flush=True)
-    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603 - a fixed command
+    """Start scripts/serve (gunicorn, Celery worker and beat) and wait until the web app answers."""
+    log = ROOT / "artifacts" / "loadtest-server.log"
+    log.parent.mkdir(exist_ok=True)
+    print(f"Starting the production stack (scripts/serve) on {BASE}; its log: {log}", flush=True)
+    with log.open("wb") as out:
+        server = subprocess.Popen(  # noqa: S603 - a fixed command
+            [str(ROOT / "scripts" / "serve")],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and server.poll() is None:
         try:
             connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=5)
-            connection.request("GET", "/bench/anonymous-one-query/", headers={"X-Forwarded-Proto": "https"})
+            connection.request("GET", "/healthz", headers={"Host": "localhost"})
             if connection.getresponse().status == 200:
                 return server
         except OSError:
             pass
         time.sleep(0.5)
     stop_server(server)
-    raise SystemExit("The server did not answer within a minute.")
+    raise SystemExit(f"The production stack did not answer within a minute; see {log}.")
 
 
 def stop_server(server: subprocess.Popen[bytes]) -> None:
-    """Ask gunicorn's master to shut down gracefully; it stops its own workers."""
+    """Ask scripts/serve to stop; it stops gunicorn, the worker and beat gracefully."""
     server.terminate()
     try:
-        server.wait(timeout=30)
+        server.wait(timeout=40)
     except subprocess.TimeoutExpired:
         os.killpg(server.pid, signal.SIGKILL)
         server.wait()
@@ -349,6 +357,8 @@ def main() -> int:
         recreate_database()
         manage(env, "migrate", "--noinput", "-v0")
         manage(env, "seed_clinic", *SEED_ARGS)
+    else:
+        manage(env, "migrate", "--noinput", "-v0")
     manage(env, "collectstatic", "--noinput", "-v0")
     prepared = subprocess.run(  # noqa: S603 - a fixed command
         [PYTHON, "bench/loadtest_prepare.py"], cwd=ROOT, env=env, check=True, capture_output=True, text=True
@@ -360,10 +370,11 @@ def main() -> int:
         report = drive(people)
     finally:
         stop_server(server)
-    cores = os.cpu_count()
+    cores = os.cpu_count() or 1
     heading = (
-        f"Load test, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: gunicorn on {cores} cores "
-        f"({env.get('WEB_CONCURRENCY') or cores} workers), PostgreSQL and Redis on the same machine, locust too; "
+        f"Load test, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: scripts/serve on {cores} cores "
+        f"({env.get('WEB_CONCURRENCY') or cores * 2 + 1} gunicorn workers), PostgreSQL, Redis and locust on the "
+        "same machine; "
         f"{PAIRS} pairs of {BASELINE_SECONDS:.0f} s of the one-query view then {PAGE_SECONDS:.0f} s of the page, "
         f"per page and concurrency; share = the page's requests/s / the one-query view's, median of the pairs "
         f"({time.monotonic() - started:.0f} s)."
