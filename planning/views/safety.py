@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from .. import pdf
 from ..access import (
@@ -192,6 +192,7 @@ def safety_plan_review(request: AuthedRequest, client_id: UUID) -> HttpResponse:
 
 
 @login_required
+@require_safe  # a download; the plan's PDF is kept on first GET, never by a post
 def safety_plan_pdf(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     client, _access = client_for(request.user, client_id)
     _plan, version = client.current_safety_plan()
@@ -200,6 +201,7 @@ def safety_plan_pdf(request: AuthedRequest, client_id: UUID) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def safety_plan_card_pdf(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     client, _access = client_for(request.user, client_id)
     _plan, version = client.current_safety_plan()

@@ -101,3 +101,11 @@ def test_previews_and_benchmarks_draw_an_unsaved_version_without_the_database():
         crisis_lines=default_crisis_lines(organization),
     )
     assert "Cold water" in pdf_text(body)
+
+
+def test_a_post_to_the_download_is_refused_and_keeps_nothing(client_http, world):
+    SafetyPlanVersionFactory(plan__client=world.client)
+    url = reverse("planning:safety_plan_pdf", kwargs={"client_id": world.client.public_id})
+    assert client_http.post(url).status_code == 405
+    assert not SafetyPlanPdf.objects.exists()
+    assert client_http.get(url).status_code == 200 and SafetyPlanPdf.objects.count() == 1  # control
