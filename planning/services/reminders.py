@@ -23,7 +23,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from ..models import Client, MeasureAssignment, OutboxMessage, Reminder, ReminderDelivery, Step, User
+from ..models import Client, MeasureAssignment, OutboxMessage, Reminder, ReminderDelivery, RestWeek, Step, User
+from ..models.plans import week_start
 from ..models.reminders import STALE_AFTER, in_quiet_hours
 from .audit import audit_record
 
@@ -114,6 +115,15 @@ def _waiting(reminders: list[Reminder]) -> set[int]:
         open_steps.filter(goal__plan__client_id__in=practice_clients).values_list("goal__plan__client_id", flat=True)
     )
     still_open = set(open_steps.filter(pk__in=chosen_steps).values_list("pk", flat=True))
+    # A rest week asks for nothing: no nudge to practise in a week the client chose to rest.
+    practising = {r.client_id for r in reminders if r.practice and r.due_on}
+    resting = set(
+        RestWeek.objects.filter(
+            plan__client_id__in=practising, week_start__in={week_start(r.due_on) for r in reminders if r.due_on}
+        )
+        .exclude(plan__status="completed")
+        .values_list("plan__client_id", "week_start")
+    )
     measure_days = {r.due_on for r in reminders if r.measure and r.due_on}
     measure_clients = {r.client_id for r in reminders if r.measure}
     ready: set[tuple[int, date]] = set()
@@ -123,6 +133,7 @@ def _waiting(reminders: list[Reminder]) -> set[int]:
     waiting = set()
     for r in reminders:
         practice = r.practice and (r.step_id in still_open if r.step_id else r.client_id in with_open_step)
+        practice = practice and not (r.due_on and (r.client_id, week_start(r.due_on)) in resting)
         if r.check_in or practice or (r.measure and (r.client_id, r.due_on) in ready):
             waiting.add(r.pk)
     return waiting

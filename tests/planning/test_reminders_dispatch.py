@@ -15,7 +15,8 @@ from django.db import connection
 from django.test import TestCase
 from django.utils import timezone
 
-from planning.models import OutboxMessage, Reminder, ReminderDelivery
+from planning.models import OutboxMessage, Reminder, ReminderDelivery, RestWeek
+from planning.models.plans import week_start
 from planning.models.reminders import local_moment
 from planning.services.reminders import outbox_relay, outbox_relay_waiting, outbox_send, reminders_dispatch
 from tests.conftest import services_down
@@ -93,6 +94,36 @@ def test_a_practice_reminder_with_no_step_open_sends_nothing():
     dispatch()
     assert not mail.outbox
     assert reminder.deliveries.get().status == ReminderDelivery.Status.NOTHING_WAITING
+
+
+def test_a_practice_reminder_in_a_rest_week_sends_nothing():
+    client = ClientFactory()
+    plan = PlanFactory(client=client)
+    step = StepFactory(goal=GoalFactory(plan=plan))
+    reminder = due(ReminderFactory(client=client, practice=True, step=step, check_in=False))
+    RestWeek.objects.create(plan=plan, week_start=week_start(reminder.due_on))
+    dispatch()
+    assert not mail.outbox
+    assert reminder.deliveries.get().status == ReminderDelivery.Status.NOTHING_WAITING
+
+
+def test_a_practice_reminder_the_week_before_a_rest_week_is_sent():
+    client = ClientFactory()
+    plan = PlanFactory(client=client)
+    step = StepFactory(goal=GoalFactory(plan=plan))
+    reminder = due(ReminderFactory(client=client, practice=True, step=step, check_in=False))
+    RestWeek.objects.create(plan=plan, week_start=week_start(reminder.due_on) + timedelta(weeks=1))
+    dispatch()
+    assert len(mail.outbox) == 1
+
+
+def test_a_check_in_reminder_still_comes_in_a_rest_week():
+    client = ClientFactory()
+    plan = PlanFactory(client=client)
+    reminder = due(ReminderFactory(client=client, practice=False, check_in=True))
+    RestWeek.objects.create(plan=plan, week_start=week_start(reminder.due_on))
+    dispatch()
+    assert len(mail.outbox) == 1
 
 
 def test_changing_the_time_after_todays_reminder_does_not_send_a_second_one_that_day():
