@@ -298,8 +298,15 @@ def step_mastered(request: AuthedRequest, step_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def step_remove(request: AuthedRequest, step_id: UUID) -> HttpResponse:
-    step, _access = step_for(request.user, step_id, write=True)
+    step, access = step_for(request.user, step_id, write=True)
     plan = step.goal.plan
+    if not access.is_own and step.practices.exists():  # their practices are the client's own words
+        messages.info(
+            request,
+            f"This step holds {plan.client.preferred_name}'s practices, so only they can remove it. "
+            "Setting it aside keeps everything.",
+        )
+        return redirect("planning:step_detail", step_id=step.public_id)
     removal = record_remove(
         actor=request.user,
         record=step,

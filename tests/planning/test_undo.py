@@ -231,6 +231,25 @@ def test_a_step_whose_rung_was_taken_since_comes_back_at_the_top(client_http, go
     assert Step.objects.get(public_id=step.public_id).position == 2
 
 
+def test_the_clinician_removes_a_step_nobody_has_practised_yet(clinician_http, goal):
+    step = StepFactory(goal=goal)
+    clinician_http.post(reverse("planning:step_remove", args=[step.public_id]))
+    assert not Step.objects.exists()
+
+
+def test_the_clinician_cannot_remove_a_step_holding_the_clients_practices(clinician_http, goal):
+    practice = PracticeFactory(step=StepFactory(goal=goal))
+    page = clinician_http.post(reverse("planning:step_remove", args=[practice.step.public_id]), follow=True)
+    assert Step.objects.count() == Practice.objects.count() == 1
+    assert "only they can remove it" in page.content.decode()
+
+
+def test_the_clinician_is_not_offered_to_remove_a_practised_step(clinician_http, goal):
+    practice = PracticeFactory(step=StepFactory(goal=goal))
+    page = clinician_http.get(reverse("planning:step_detail", args=[practice.step.public_id])).content.decode()
+    assert "Remove this step" not in page
+
+
 def test_a_read_only_clinician_cannot_remove_a_step(readonly_http, goal):
     step = StepFactory(goal=goal)
     assert readonly_http.post(reverse("planning:step_remove", args=[step.public_id])).status_code == 403
