@@ -7,17 +7,17 @@ seen; it comes back only when something newer happens.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, overload
 
-from django.db import models
+from django.db import connections, models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, When
 from django.db.models import Value as V
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from .people import Client, Organization, User
+from .people import Client, ClientQuerySet, Organization, User
 from .records import ClientRecord
 
 
@@ -101,6 +101,12 @@ def rules_for(organization: Organization) -> CaseloadRules:
     return CaseloadRules.objects.filter(organization=organization).first() or CaseloadRules(organization=organization)
 
 
+def rules_of_clinic(organization_id: int | None) -> CaseloadRules:
+    """Return a clinic's caseload rules, or the defaults, by its id (without fetching the organisation)."""
+    rules = CaseloadRules.objects.filter(organization_id=organization_id).first() if organization_id else None
+    return rules or CaseloadRules()
+
+
 def need_times(rules: CaseloadRules, now: datetime) -> dict[str, Any]:
     """One expression per reason: the time it last happened for a client (None when it does not apply).
 
@@ -174,26 +180,61 @@ def need_times(rules: CaseloadRules, now: datetime) -> dict[str, Any]:
     return {"last_activity": last_activity, "review_base": review_base, "times": times}
 
 
-def rank_by_need(clients: Iterable[Any]) -> list[Any]:
-    """Sort annotated clients (ClientQuerySet.with_need_times) by their most pressing reason, then newest, then name.
+class NeedRanking:
+    """A caseload's clients in need order, as primary keys: Paginator counts it and slices a page from it.
 
-    Each client gets `needs`: the reasons that happened after the clinician last marked them seen,
-    most pressing first, as (need, plain label, when).
+    The order is the most pressing reason (NEED_ORDER), then the newest, then the name. The database
+    ranks every client (ClientQuerySet.with_need_times, computed once per client in a materialised
+    CTE) and returns only the page's keys, so Python never handles the clients off the page.
     """
-    ranked = []
-    for client in clients:
-        client.needs = [
-            (need, Need(need).label, when)
-            for need in NEED_ORDER
-            if (when := getattr(client, f"{need}_at", None)) is not None and when > getattr(client, f"seen_{need}")
-        ]
-        ranked.append(client)
-    never = datetime.min.replace(tzinfo=UTC)
 
-    def order(client: Any) -> tuple[int, float, str]:
-        if not client.needs:
-            return (len(NEED_ORDER), 0.0, client.preferred_name.lower())
-        need, _label, when = client.needs[0]
-        return (NEED_ORDER.index(need), -(when or never).timestamp(), client.preferred_name.lower())
+    ordered = True  # Paginator warns about unordered lists; this one is ordered by the database
 
-    return sorted(ranked, key=order)
+    def __init__(self, clients: ClientQuerySet, clinician: User) -> None:
+        self.clients = clients
+        self.clinician = clinician
+        self.rules = rules_of_clinic(clinician.organization_id)
+
+    def count(self) -> int:
+        return self.clients.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self[0 : len(self)])
+
+    @overload
+    def __getitem__(self, window: int) -> int: ...
+    @overload
+    def __getitem__(self, window: slice) -> list[int]: ...
+    def __getitem__(self, window: int | slice) -> int | list[int]:
+        if isinstance(window, int):
+            return self[window : window + 1][0]
+        rows = self.clients.with_need_times(self.clinician, self.rules).order_by()
+        needs = [need for need in NEED_ORDER if f"{need}_at" in rows.query.annotations]
+        inner, params = rows.values_list(
+            "pk", "preferred_name", *(f"{need}_at" for need in needs)
+        ).query.sql_with_params()
+        connection = connections[rows.db]
+        name = connection.ops.quote_name
+        columns = ", ".join(name(column) for column in ["id", "name", *needs])
+        rank = " ".join(f"WHEN {name(need)} IS NOT NULL THEN {n}" for n, need in enumerate(needs))
+        newest = ", ".join(name(need) for need in needs)
+        cte = f"WITH ranked ({columns}) AS MATERIALIZED ({inner})"
+        order = f"CASE {rank} ELSE {len(needs)} END, COALESCE({newest}) DESC, LOWER({name('name')}), {name('id')}"
+        # Only column names we chose and Django's compiled SQL are formatted in; every value is a parameter.
+        sql = f"{cte} SELECT {name('id')} FROM ranked ORDER BY {order} LIMIT %s OFFSET %s"  # noqa: S608
+        start = window.start or 0
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, window.stop - start, start])
+            return [pk for (pk,) in cursor.fetchall()]
+
+
+def needs_of(client: Any) -> list[tuple[str, str, datetime]]:
+    """Return a client's reasons (ClientQuerySet.with_need_times), most pressing first, as (need, plain label, when)."""
+    return [
+        (need, Need(need).label, when)
+        for need in NEED_ORDER
+        if (when := getattr(client, f"{need}_at", None)) is not None
+    ]

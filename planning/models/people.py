@@ -9,7 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.core import signing
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest, NullIf
 from django.utils import timezone
 
 from .records import ClientRecord
@@ -17,6 +17,7 @@ from .records import ClientRecord
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from .caseload import CaseloadRules
     from .safety import SafetyPlan, SafetyPlanVersion
 
 
@@ -124,21 +125,23 @@ class ClientQuerySet(models.QuerySet["Client"]):
     def active(self) -> ClientQuerySet:
         return self.filter(is_active=True)
 
-    def with_need_times(self, clinician: User) -> ClientQuerySet:
-        """Annotate when each reason to look at a client last happened (<need>_at) and when this clinician saw it.
+    def with_need_times(self, clinician: User, rules: CaseloadRules | None = None) -> ClientQuerySet:
+        """Annotate when each reason to look at a client last happened (<need>_at), if after this clinician saw it.
 
-        One query, each reason computed once per client; planning.models.caseload.rank_by_need
-        then decides which show and in what order.
+        A reason that does not apply, or happened before the clinician marked it seen, is None. Every
+        reason is a correlated subquery computed once per client, so the caseload is one query however
+        many clients it has; planning.models.caseload.NeedRanking orders by them in the database.
         """
-        from .caseload import LONG_AGO, NeedSeen, need_times, rules_for
+        from .caseload import LONG_AGO, NeedSeen, need_times, rules_of_clinic
 
-        parts = need_times(rules_for(clinician.organization), timezone.now())  # type: ignore[arg-type]
-        rows = self.annotate(last_activity=parts["last_activity"], review_base=parts["review_base"])
+        parts = need_times(rules or rules_of_clinic(clinician.organization_id), timezone.now())
+        rows = self.alias(last_activity=parts["last_activity"], review_base=parts["review_base"])
         annotations: dict[str, Any] = {}
         for need, when in parts["times"].items():
             seen = NeedSeen.objects.filter(client=OuterRef("pk"), clinician=clinician, need=need).values("seen_at")[:1]
-            annotations[f"{need}_at"] = when
-            annotations[f"seen_{need}"] = Coalesce(Subquery(seen), LONG_AGO)
+            seen_at = Coalesce(Subquery(seen), LONG_AGO)
+            # The later of the two, unless that is when it was seen: each reason's subquery appears once.
+            annotations[f"{need}_at"] = NullIf(Greatest(when, seen_at), seen_at)
         return rows.annotate(**annotations)
 
     def with_row_summary(self) -> ClientQuerySet:

@@ -7,7 +7,7 @@ based on and go through planning.versioning, which refuses a stale save with Sta
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from django.db import transaction
@@ -79,15 +79,23 @@ def rest_week_clear(*, actor: User, plan: Plan, day: date | None = None) -> None
             rest.delete()
 
 
+# Looks at a plan within this long of the recorded one are one visit: no write, and what was new stays marked.
+SAME_VISIT = timedelta(minutes=5)
+
+
 def plan_view_touch(*, user: User, plan: Plan) -> datetime | None:
-    """Record that this person looked at the plan now; return when they last looked before (or None)."""
+    """Record that this person looked at the plan; return when they last looked before this visit (or None).
+
+    A look within SAME_VISIT of the recorded one belongs to the same visit: nothing is written, and the
+    changes since the visit began stay marked, so reloading the page mid-session does not wipe them.
+    """
     now = timezone.now()
     view, created = PlanView.objects.get_or_create(plan=plan, user=user, defaults={"last_seen_at": now})
     if created:
         return None
-    previous = view.last_seen_at
-    PlanView.objects.filter(pk=view.pk).update(last_seen_at=now)
-    return previous
+    if now - view.last_seen_at >= SAME_VISIT:
+        PlanView.objects.filter(pk=view.pk).update(last_seen_at=now)
+    return view.last_seen_at
 
 
 # Values

@@ -16,7 +16,7 @@ from ..access import AuthedRequest, caseload_for, client_for, clinician_required
 from ..forms.caseload import CaseloadFilterForm
 from ..forms.people import ClientForm, ClientProfileForm
 from ..models import Need, Role
-from ..models.caseload import rank_by_need
+from ..models.caseload import NeedRanking, needs_of
 from ..services.caseload import need_mark_seen
 from ..services.people import client_create, client_update, invitation_create
 
@@ -36,14 +36,15 @@ def caseload(request: AuthedRequest) -> HttpResponse:
             clients = clients.filter(care_team__clinician__public_id=form.cleaned_data["member"])
         if form.cleaned_data["q"]:
             clients = clients.filter(preferred_name__icontains=form.cleaned_data["q"])
-    ranked = rank_by_need(clients.only("pk", "preferred_name", "created_at").with_need_times(request.user))
-    page = Paginator(ranked, CASELOAD_PAGE).get_page(request.GET.get("page"))
-    shown = caseload_for(request.user).filter(pk__in=[client.pk for client in page]).with_row_summary()
+    ranking = NeedRanking(clients, request.user)
+    page = Paginator(ranking, CASELOAD_PAGE).get_page(request.GET.get("page"))
+    shown = caseload_for(request.user).filter(pk__in=page.object_list).with_row_summary()
+    shown = shown.with_need_times(request.user, ranking.rules)
     summaries = {client.pk: client for client in shown}
-    memberships = {m.client_id: m for m in request.user.care_assignments.all()}
+    memberships = {m.client_id: m for m in request.user.care_assignments.filter(client__in=page.object_list)}
     context = {
         "page": page,
-        "rows": [(summaries[client.pk], memberships.get(client.pk), client.needs) for client in page],
+        "rows": [(summaries[pk], memberships.get(pk), needs_of(summaries[pk])) for pk in page],
         "flags": open_flags_for(request.user),
         "form": form,
     }

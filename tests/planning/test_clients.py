@@ -68,7 +68,7 @@ def test_the_caseload_shows_since_when_the_clinician_is_on_the_team(clinician_ht
     assert member.added_at.strftime("%-d %b %Y") in body
 
 
-CASELOAD_QUERIES = 14  # one is the header's unread count
+CASELOAD_QUERIES = 11  # one is the header's unread count
 
 
 @pytest.mark.parametrize("clients", [5, 2500])
@@ -80,6 +80,7 @@ def test_the_caseload_query_count_does_not_grow_with_clients(
         for n in range(clients)
     )
     CareTeamMember.objects.bulk_create(CareTeamMember(client=row, clinician=world.clinician) for row in rows)
+    clinician_http.get(reverse("planning:caseload"))  # warm up: the first request after force_login saves the session
     with django_assert_max_num_queries(CASELOAD_QUERIES):
         response = clinician_http.get(reverse("planning:caseload"))
     assert response.content.decode().count('<th scope="row">') == min(clients + 1, 25)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from planning.models import AuditEvent, Plan, Step
 from tests.factories import GoalFactory, PlanFactory, StepFactory
@@ -314,3 +318,42 @@ def test_an_active_plan_can_be_resumed_by_its_pace_button(clinician_http, world)
     clinician_http.post(reverse("planning:plan_pace", args=[plan.public_id]), {"action": "resume"})
     plan.refresh_from_db()
     assert plan.status == Plan.Status.ACTIVE
+
+
+def _plan_view_writes(http, url) -> tuple[str, list[str]]:
+    """Open the plan page; return it and the statements that wrote the last-seen rows."""
+    with CaptureQueriesContext(connection) as captured:
+        page = http.get(url).content.decode()
+    return page, [q["sql"] for q in captured if "planning_planview" in q["sql"] and not q["sql"].startswith("SELECT")]
+
+
+def _add_step(http, goal, activity: str) -> None:
+    data = {"activity": activity, "setting": "online", "expected_distress": 20, "practices_wanted": 1,
+            "proposed_by": "client", "version": 1}  # fmt: skip
+    http.post(reverse("planning:step_add", args=[goal.public_id]), data)
+
+
+def test_reloading_the_plan_within_five_minutes_writes_nothing_and_keeps_what_is_new_marked(
+    clinician_http, client_http, goal, monkeypatch
+):
+    url = reverse("planning:plan_detail", args=[goal.plan.public_id])
+    clinician_http.get(url)
+    _add_step(client_http, goal, "Text Maya")
+    clinician_http.get(url)  # sees the new step
+    later = timezone.now() + timedelta(minutes=4)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    page, writes = _plan_view_writes(clinician_http, url)
+    assert writes == []
+    assert page.count("New since you last looked") == 2  # still marked on a reload
+
+
+def test_a_look_after_five_minutes_is_a_new_visit(clinician_http, client_http, goal, monkeypatch):
+    url = reverse("planning:plan_detail", args=[goal.plan.public_id])
+    clinician_http.get(url)
+    _add_step(client_http, goal, "Text Maya")
+    clinician_http.get(url)  # sees the new step
+    later = timezone.now() + timedelta(minutes=6)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    _page, writes = _plan_view_writes(clinician_http, url)
+    assert len(writes) == 1  # a new visit is recorded
+    assert "New since you last looked" not in clinician_http.get(url).content.decode()  # nothing new since it
