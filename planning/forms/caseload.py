@@ -34,6 +34,7 @@ class CaseloadRulesForm(KindModelForm):
             "show_mastery_ready",
             "show_new_shared",
             "mastery_likelihood_drop",
+            "mastery_places_at_least",
         ]
         labels = {
             "high_peak_at_least": "A hard practice: peak distress of at least (0-100)",
@@ -43,6 +44,7 @@ class CaseloadRulesForm(KindModelForm):
             "show_new_shared": "Show when a client shared something new",
             "mastery_likelihood_drop": "Offer a step as manageable when the fear stopped coming true and its "
             "likelihood fell by at least (points, 0-100)",
+            "mastery_places_at_least": "Also ask for practices in this many different places (1 asks for none)",
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -52,6 +54,7 @@ class CaseloadRulesForm(KindModelForm):
             "safety_review_days": (7, 730),
             "quiet_weeks": (1, 26),
             "mastery_likelihood_drop": (0, 100),
+            "mastery_places_at_least": (1, 10),
         }
         for name, (low, high) in limits.items():
             field = self.fields[name]

@@ -111,6 +111,7 @@ class PracticeBeforeForm(KindModelForm):
         model = Practice
         fields = [
             "planned_for",
+            "place",
             "expected_distress",
             "feared_outcome",
             "feared_likelihood",
@@ -119,12 +120,14 @@ class PracticeBeforeForm(KindModelForm):
         ]
         labels = {
             "planned_for": "When",
+            "place": "Where (optional)",
             "feared_outcome": "What you are afraid might happen",
             "safety_behaviours_to_drop": "Habits you will try to let go of this time (optional)",
             "coping_plan": "The skill you plan to use (optional)",
         }
         help_texts = {
             "feared_outcome": "In your own words.",
+            "place": 'For example: "the café on Elm Street". Trying a step in different places helps it stick.',
             "safety_behaviours_to_drop": "For example: sitting by the door, checking your phone. "
             "These are sometimes called safety behaviours.",
         }

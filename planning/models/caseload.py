@@ -57,6 +57,11 @@ class CaseloadRules(models.Model):
         help_text="A step is offered as manageable when the feared outcome did not happen in its planned practices "
         "and how likely it felt fell by at least this many points (0-100).",
     )
+    mastery_places_at_least = models.PositiveSmallIntegerField(
+        default=1,
+        help_text="...and those practices happened in at least this many different places (1 to 10; 1 asks for "
+        "no variety). Varied settings help what was learned carry over.",
+    )
     show_new_shared = models.BooleanField(default=True)
 
     class Meta:
@@ -72,6 +77,10 @@ class CaseloadRules(models.Model):
             ),
             models.CheckConstraint(
                 name="caseload_rules_likelihood_drop_0_100", condition=Q(mastery_likelihood_drop__lte=100)
+            ),
+            models.CheckConstraint(
+                name="caseload_rules_places_1_to_10",
+                condition=Q(mastery_places_at_least__gte=1, mastery_places_at_least__lte=10),
             ),
         ]
 

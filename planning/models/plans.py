@@ -350,12 +350,16 @@ class Step(NestedClientRecord, models.Model):
             return []
         before = last[-1].feared_likelihood
         after = last[0].likelihood_after if last[0].likelihood_after is not None else last[0].feared_likelihood
-        if before - after < rules_for(self.client.organization).mastery_likelihood_drop:
+        rules = rules_for(self.client.organization)
+        places = {p.place.strip().casefold() for p in last if p.place.strip()}
+        varied_enough = rules.mastery_places_at_least <= 1 or len(places) >= rules.mastery_places_at_least
+        if before - after < rules.mastery_likelihood_drop or not varied_enough:
             return []
         practices = "practice" if wanted == 1 else f"{wanted} practices"
         feared = "The thing you feared" if your == "your" else "The feared outcome"
+        where = f" in {len(places)} different places" if len(places) > 1 else ""
         return [
-            f"{feared} didn't happen in {your} last {practices}, "
+            f"{feared} didn't happen in {your} last {practices}{where}, "
             f"and how likely it felt fell from {before} % to {after} %."
         ]
 
@@ -379,6 +383,9 @@ class Practice(NestedClientRecord, models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="practices")
     planned_for = models.DateField(default=timezone.localdate)
+    place = models.CharField(
+        max_length=120, blank=True, help_text="Where this practice happens, in the client's words (optional)."
+    )
     # Before
     expected_distress = models.PositiveSmallIntegerField()
     feared_outcome = models.TextField(max_length=2000)

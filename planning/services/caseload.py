@@ -30,6 +30,7 @@ def caseload_rules_save(
     show_mastery_ready: bool,
     show_new_shared: bool,
     mastery_likelihood_drop: int,
+    mastery_places_at_least: int,
 ) -> CaseloadRules:
     """Tune the clinic's caseload reasons."""
     fields = {
@@ -39,6 +40,7 @@ def caseload_rules_save(
         "show_mastery_ready": show_mastery_ready,
         "show_new_shared": show_new_shared,
         "mastery_likelihood_drop": mastery_likelihood_drop,
+        "mastery_places_at_least": mastery_places_at_least,
     }
     with transaction.atomic():
         rules, _created = CaseloadRules.objects.update_or_create(organization=organization, defaults=fields)

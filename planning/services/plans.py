@@ -295,12 +295,14 @@ def practice_start(
     feared_outcome: str,
     feared_likelihood: int,
     planned_for: date | None = None,
+    place: str = "",
     safety_behaviours_to_drop: str = "",
     coping_plan: str = "",
 ) -> Practice:
     """Save the "before" half of a practice; the step is now in practice."""
     before = {
         "planned_for": planned_for or timezone.localdate(),
+        "place": place.strip(),
         "expected_distress": expected_distress,
         "feared_outcome": feared_outcome,
         "feared_likelihood": feared_likelihood,

@@ -167,6 +167,7 @@ ROUTES += [
             "safety_review_days": 60,
             "quiet_weeks": 2,
             "mastery_likelihood_drop": 40,
+            "mastery_places_at_least": 1,
         },
         writes=True,
     ),

@@ -269,6 +269,7 @@ RULES = {
     "quiet_weeks": "2",
     "show_mastery_ready": "on",
     "mastery_likelihood_drop": "40",
+    "mastery_places_at_least": "2",
 }
 
 
@@ -289,6 +290,7 @@ def test_the_admin_saves_the_clinics_rules(admin_http, world):
         ("quiet_weeks", "0", "from 1 to 26"),
         ("quiet_weeks", "27", "from 1 to 26"),
         ("mastery_likelihood_drop", "101", "from 0 to 100"),
+        ("mastery_places_at_least", "0", "from 1 to 10"),
     ],
 )
 def test_the_admin_form_refuses_out_of_range_numbers(admin_http, world, field, value, message):

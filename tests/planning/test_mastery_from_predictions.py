@@ -19,12 +19,14 @@ def step(world):
     return StepFactory(goal__plan=PlanFactory(client=world.client), practices_wanted=3, expected_distress=60)
 
 
-def practised(step, likelihoods, *, feared=("no", "no", "no"), peak=60):
+def practised(step, likelihoods, *, feared=("no", "no", "no"), peak=60, places=("", "", "")):
     """Finish one practice per (before, after) likelihood pair, oldest first; distress stays high throughout."""
     start = timezone.now() - timedelta(days=len(likelihoods))
-    for day, ((before, after), happened) in enumerate(zip(likelihoods, feared, strict=True)):
+    rows = zip(likelihoods, feared, places[: len(likelihoods)], strict=True)
+    for day, ((before, after), happened, place) in enumerate(rows):
         PracticeFactory(
             step=step,
+            place=place,
             feared_likelihood=before,
             likelihood_after=after,
             feared_happened=happened,
@@ -100,3 +102,27 @@ def test_the_practice_page_shows_the_offer_after_the_last_practice(client_http, 
     practice = step.practices.order_by("-completed_at").first()
     response = client_http.get(reverse("planning:practice_detail", args=[practice.public_id]))
     assert "fell from 70 % to 25 %" in response.content.decode()
+
+
+def test_a_clinic_asking_for_varied_places_wants_them_before_offering(client_http, step, world):
+    CaseloadRules.objects.create(organization=world.clinic, mastery_places_at_least=2)
+    practised(step, FALLING, places=("The café", "the café ", "The CAFÉ"))
+    assert OFFER not in page(client_http, step)
+
+
+def test_practices_in_different_places_bring_the_offer_and_say_so(client_http, step, world):
+    CaseloadRules.objects.create(organization=world.clinic, mastery_places_at_least=2)
+    practised(step, FALLING, places=("The café", "The library", "The café"))
+    assert "didn&#x27;t happen in your last 3 practices in 2 different places" in page(client_http, step)
+
+
+def test_the_place_is_saved_with_the_before_half(client_http, step):
+    data = {
+        "planned_for": timezone.localdate().isoformat(),
+        "place": "  The library ",
+        "expected_distress": 40,
+        "feared_outcome": "They stare",
+        "feared_likelihood": 60,
+    }
+    client_http.post(reverse("planning:practice_before", args=[step.public_id]), data)
+    assert step.practices.get().place == "The library"
