@@ -14,6 +14,7 @@ from .views import (
     client,
     clinician,
     comments,
+    coping,
     journal,
     library,
     notifications,
@@ -120,6 +121,8 @@ urlpatterns = [
     path(CLIENT + "progress/", tracking.progress, name="progress"),
     path(CLIENT + "progress.pdf", tracking.progress_pdf, name="progress_pdf"),
     path("me/support/", tracking.support, name="support"),
+    # Support in a hard moment and coping skills done step by step (the client's own)
+    path("me/support-now/", coping.support_now, name="support_now"),
     path("risk-flags/<uuid:flag_id>/", tracking.risk_flag_detail, name="risk_flag"),
     # The 50-minute session: the in-session view, session notes (care team only) and the agenda
     path(CLIENT + "session/", sessions.in_session, name="in_session"),

@@ -109,6 +109,10 @@ class SafetyPlan(ClientRecord, models.Model):
         current = self.current_version()
         return current.author if current else None
 
+    def pinned_skills(self) -> list[Any]:
+        """Return the library coping skills kept on the plan: what the "get support now" screen offers first."""
+        return [link.item for link in self.library_links.select_related("item") if link.item.kind == "technique"]
+
     def current_version(self) -> SafetyPlanVersion | None:
         """Return the newest version: it is what the client sees and what prints."""
         return self.versions.select_related("author").order_by("-number").first()
@@ -144,6 +148,11 @@ class SafetyPlanVersion(NestedClientRecord, models.Model):
     def items(self, key: str) -> list[Any]:
         """Return one section's items (empty when the section was never filled)."""
         return list(self.content.get(key, []))
+
+    def people_to_call(self) -> list[dict[str, Any]]:
+        """Return the people and services in the plan's contact sections, in plan order, those with a phone first."""
+        people = [p for spec in SAFETY_SECTIONS if spec.contacts for p in self.items(spec.key) if isinstance(p, dict)]
+        return sorted(people, key=lambda p: not p.get("phone"))
 
     def compare_with(self, newer: SafetyPlanVersion) -> list[dict[str, Any]]:
         """Per section: what the newer version added and what it no longer has, compared with this one."""

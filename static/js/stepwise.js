@@ -52,6 +52,13 @@
     lastEscape = now;
   });
 
+  // A "Print this page" button: the print stylesheet keeps only what matters on paper.
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      window.print();
+    });
+  });
+
   // Wide month-by-month tables start scrolled to the current month (the newest column) on a narrow screen.
   document.querySelectorAll("[data-scroll-to-current]").forEach(function (region) {
     var current = region.querySelector("[data-current]");

@@ -129,6 +129,8 @@ ROUTES = [
     Route("planning:progress", client_record_read(), kwargs=_client),
     Route("planning:progress_pdf", client_record_read(), kwargs=_client),
     Route("planning:support", ANY_CLIENT),
+    # The client's crisis screen: their own, so other roles are refused by role, as on the support page.
+    Route("planning:support_now", ANY_CLIENT),
     Route("planning:risk_flag", care_team_read(), kwargs=_flag),
     Route(
         "planning:risk_flag",
