@@ -10,9 +10,12 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+from .search import weighted_document
 
 BODY_MAX_LENGTH = 20_000
 
@@ -135,6 +138,11 @@ class Item(models.Model):
     locally_edited = models.BooleanField(default=False, help_text="Edited here; the loader leaves it alone.")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    # What PostgreSQL's full-text search matches, kept by the database on every insert and update (so the
+    # loader, the admin and clinics' own items need do nothing); a GIN index (migration 0004) serves it.
+    search_document = models.GeneratedField(
+        expression=weighted_document(), output_field=SearchVectorField(null=True), db_persist=True
+    )
 
     objects = ItemQuerySet.as_manager()
 

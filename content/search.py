@@ -2,15 +2,35 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.db import connection
-from django.db.models import Q
+from django.db.models import F, Func, Q
 
 if TYPE_CHECKING:
     from .models import ItemQuerySet
 
 MAX_QUERY_LENGTH = 200
+
+
+class OnPostgreSQL(Func):
+    """An expression PostgreSQL computes and SQLite leaves NULL (its search reads the text columns instead)."""
+
+    template = "%(expressions)s"
+    output_field = SearchVectorField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
+        return "NULL", []
+
+
+def weighted_document() -> OnPostgreSQL:
+    """The words an item is found by, weighted: title (A), summary (B), body (C), in English."""
+    return OnPostgreSQL(
+        SearchVector("title", weight="A", config="english")
+        + SearchVector("summary", weight="B", config="english")
+        + SearchVector("body", weight="C", config="english")
+    )
 
 
 def search_items(items: ItemQuerySet, query: str) -> ItemQuerySet:
@@ -24,17 +44,11 @@ def search_items(items: ItemQuerySet, query: str) -> ItemQuerySet:
 
 
 def _postgres_search(items: ItemQuerySet, query: str) -> ItemQuerySet:
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-    vector = (
-        SearchVector("title", weight="A", config="english")
-        + SearchVector("summary", weight="B", config="english")
-        + SearchVector("body", weight="C", config="english")
-    )
+    """Match and rank against the stored document (Item.search_document, GIN-indexed), never the text itself."""
     search_query = SearchQuery(query, search_type="websearch", config="english")
     return (
-        items.annotate(document=vector, rank=SearchRank(vector, search_query))
-        .filter(document=search_query)
+        items.filter(search_document=search_query)
+        .annotate(rank=SearchRank(F("search_document"), search_query))
         .order_by("-rank", "title")
     )
 
