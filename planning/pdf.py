@@ -14,6 +14,8 @@ import hashlib
 import logging
 import mimetypes
 import posixpath
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -25,9 +27,12 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import HTML
+from weasyprint.document import Document
+from weasyprint.formatting_structure.boxes import BlockBox
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .models import Client, CrisisLine, SafetyPlanPdf, SafetyPlanVersion
+from .models import Client, CrisisLine, Organization, SafetyPlanPdf, SafetyPlanVersion
+from .models.safety import CardChoice
 
 logger = logging.getLogger(__name__)
 # WeasyPrint narrates every rendering step at INFO; one PDF would add a dozen log lines.
@@ -80,9 +85,15 @@ def html_pdf(html: str) -> bytes:
     return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf()
 
 
+def render_document(template: str, context: dict[str, Any]) -> Document:
+    """Lay a template out as pages, fetching nothing but our own static files."""
+    html = render_to_string(template, context)
+    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher()).render()
+
+
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:
     """Render a template to PDF bytes, fetching nothing but our own static files."""
-    return html_pdf(render_to_string(template, context))
+    return render_document(template, context).write_pdf()
 
 
 def stored_pdf(*, version: SafetyPlanVersion, html: str) -> bytes:
@@ -102,6 +113,29 @@ def stored_pdf(*, version: SafetyPlanVersion, html: str) -> bytes:
     return body
 
 
+# Where US Letter is the usual office paper; everywhere else prints on A4. Country names are written as the
+# clinic writes them on its crisis lines, so the common spellings are all here.
+LETTER_COUNTRIES = frozenset(
+    {"united states", "united states of america", "usa", "us", "canada", "ca", "mexico", "philippines"}
+)
+
+
+def clinic_country(organization: Organization, crisis_lines: list[CrisisLine]) -> str:
+    """Return the clinic's country: the one it set, or else the country of its first crisis line."""
+    return organization.country.strip() or next((line.country for line in crisis_lines), "")
+
+
+def paper_for(country: str) -> str:
+    """Return "letter" for a country that prints on US Letter, "a4" for every other."""
+    return "letter" if country.strip().lower().replace(".", "") in LETTER_COUNTRIES else "a4"
+
+
+def lines_of_country(crisis_lines: list[CrisisLine], country: str) -> list[CrisisLine]:
+    """Return the crisis lines a clinic keeps for one country (none when it has set none there)."""
+    wanted = country.strip().lower()
+    return [line for line in crisis_lines if line.country.strip().lower() == wanted]
+
+
 def _one_per_service(lines: list[CrisisLine]) -> list[CrisisLine]:
     """Keep the first way to reach each crisis service (a card has room for one each)."""
     seen: set[str] = set()
@@ -114,24 +148,25 @@ def _one_per_service(lines: list[CrisisLine]) -> list[CrisisLine]:
 
 
 def _context(client: Client, version: SafetyPlanVersion | None, crisis_lines: list[CrisisLine]) -> dict[str, Any]:
+    country = clinic_country(client.organization, crisis_lines)
+    # A clinic that set its country prints that country's lines; one that has none there still prints them all.
+    printed = (client.organization.country and lines_of_country(crisis_lines, country)) or crisis_lines
     countries: dict[str, list[CrisisLine]] = {}
-    for line in crisis_lines:
+    for line in printed:
         countries.setdefault(line.country, []).append(line)
-    first_country = next(iter(countries.values()), [])
     return {
         "client": client,
         "version": version,
         "sections": version.sections() if version else [],
         "countries": countries,
-        "card_lines": _one_per_service(first_country)[:2],
-        "card_emergency": next((line for line in first_country if line.is_emergency), None),
-        "checked_on": min((line.last_checked for line in crisis_lines), default=None),
+        "checked_on": min((line.last_checked for line in printed), default=None),
         "printed_at": timezone.now(),
+        "paper": paper_for(country),
     }
 
 
 def safety_plan_pdf(*, client: Client, version: SafetyPlanVersion | None, crisis_lines: list[CrisisLine]) -> bytes:
-    """The whole plan on A4, with its version and date and the clinic's crisis lines, drawn now."""
+    """The whole plan, drawn now: one A4 or Letter sheet for a typical plan, with its version, date and crisis lines."""
     return render_pdf("planning/pdf/safety_plan.html", _context(client, version, crisis_lines))
 
 
@@ -143,15 +178,146 @@ def kept_safety_plan_pdf(*, client: Client, version: SafetyPlanVersion | None, c
     return stored_pdf(version=version, html=html)
 
 
-def wallet_card_pdf(*, client: Client, version: SafetyPlanVersion | None, crisis_lines: list[CrisisLine]) -> bytes:
-    """A credit-card-sized card folded in two: warning signs, three coping strategies, two contacts, a crisis line."""
+# The wallet card
+
+
+@dataclass(frozen=True)
+class WalletCard:
+    """What one wallet card prints, in card order. `more` names the panels where something chosen did not fit."""
+
+    signs: list[str]
+    coping: list[str]
+    people: list[dict[str, str]]
+    professionals: list[dict[str, str]]
+    clinic: dict[str, str] | None
+    crisis_chosen: bool
+    crisis_lines: list[CrisisLine]
+    emergency: CrisisLine | None
+    country: str
+    more: frozenset[str] = frozenset()  # the panels that gave a line up
+
+    # Which lines can give way when a panel is full (last line of the longest list first; the clinic's number
+    # last). The crisis lines never do.
+    DROP_ORDER = {"front": ("coping", "signs"), "back": ("people", "professionals", "clinic")}
+
+    @property
+    def no_crisis_line(self) -> bool:
+        """The crisis lines were chosen but the clinic has none for its country."""
+        return self.crisis_chosen and not self.crisis_lines and self.emergency is None
+
+    def shortened(self, panel: str, overflow: float, heights: dict[str, list[float]]) -> WalletCard | None:
+        """Take lines off `panel` until `overflow` points (and the "more" line) are freed; None if none can go."""
+        need = overflow + (0 if panel in self.more else MORE_LINE_PT)
+        lists: dict[str, Any] = {name: getattr(self, name) for name in self.DROP_ORDER[panel]}
+        freed, dropped = 0.0, False
+        while freed < need:
+            # The longest list gives way first, so no heading is left empty while another list keeps four lines.
+            name = max((n for n in lists if n != "clinic" and lists[n]), key=lambda n: len(lists[n]), default=None)
+            if name is None and lists.get("clinic"):
+                freed += sum(heights.get("clinic", [0.0]))
+                lists["clinic"], dropped = None, True
+                continue
+            if name is None:
+                break
+            freed += (heights.get(name) or [0.0] * len(lists[name]))[len(lists[name]) - 1]
+            lists[name], dropped = lists[name][:-1], True
+        return replace(self, **lists, more=self.more | {panel}) if dropped else None
+
+
+def wallet_card(
+    *, client: Client, version: SafetyPlanVersion | None, crisis_lines: list[CrisisLine], choice: CardChoice
+) -> WalletCard:
+    """Gather what the client chose for their card, before it is fitted to the card's size."""
+
+    def chosen(section: str, part: str) -> list[Any]:
+        items = version.items(part) if version is not None else []
+        return [item for item in items if choice.includes(section, item)]
+
+    organization = client.organization
+    clinic = {"name": organization.name, "phone": organization.phone} if organization.phone and choice.clinic else None
+    country = clinic_country(organization, crisis_lines)
+    local = lines_of_country(crisis_lines, country) if choice.crisis else []
+    return WalletCard(
+        signs=chosen("warning_signs", "warning_signs"),
+        coping=chosen("coping", "coping"),
+        people=chosen("contacts", "help_contacts"),
+        professionals=chosen("contacts", "professional_contacts"),
+        clinic=clinic,
+        crisis_chosen=choice.crisis,
+        crisis_lines=_one_per_service(local)[:2],
+        emergency=next((line for line in local if line.is_emergency), None),
+        country=country,
+    )
+
+
+# Room for the "More on your full plan" line when a panel first gives something up (one 8 pt line and its margin).
+MORE_LINE_PT = 14.0
+
+
+def _boxes(box: Any) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", []):
+        yield from _boxes(child)
+
+
+def _overflow(document: Document) -> dict[str, tuple[float, dict[str, list[float]]]]:
+    """Per card panel that runs past its bottom: by how many points, and the height of each line that could go."""
+    result = {}
+    for page in document.pages:
+        for box in _boxes(page._page_box):
+            element = getattr(box, "element", None)
+            panel = element.get("data-panel") if element is not None and box.element_tag == "div" else None
+            if panel is None:
+                continue
+            bottom = box.content_box_y() + box.height
+            inside = [b for b in _boxes(box) if b is not box]
+            lowest = max((b.position_y + b.margin_height() for b in inside), default=bottom)
+            if lowest <= bottom + 0.5:
+                continue
+            heights: dict[str, list[float]] = {}
+            for line in inside:
+                if isinstance(line, BlockBox) and line.element_tag == "li":
+                    heights.setdefault(line.element.get("data-line", ""), []).append(line.margin_height())
+            result[panel] = (lowest - bottom, heights)
+    return result
+
+
+def fit_wallet_card(card: WalletCard, context: dict[str, Any]) -> tuple[WalletCard, Document]:
+    """Lay the card out; while a panel runs over, take its last lines off and say so on the card."""
+    while True:
+        document = render_document("planning/pdf/wallet_card.html", {**context, "card": card})
+        shorter = card
+        for panel, (overflow, heights) in _overflow(document).items():
+            shorter = shorter.shortened(panel, overflow, heights) or shorter
+        if shorter is card:  # it fits, or nothing left can give way: print what there is
+            return card, document
+        card = shorter
+
+
+def wallet_card_layout(
+    *,
+    client: Client,
+    version: SafetyPlanVersion | None,
+    crisis_lines: list[CrisisLine],
+    choice: CardChoice | None = None,
+) -> tuple[WalletCard, Document]:
+    """Fit the client's chosen lines (everything, without a choice) to the card: what the preview and PDF show."""
     context = _context(client, version, crisis_lines)
-    if version is not None:
-        context["card_signs"] = version.items("warning_signs")[:3]
-        context["card_coping"] = version.items("coping")[:3]
-        contacts = version.items("help_contacts") + version.items("professional_contacts")
-        context["card_contacts"] = contacts[:2]
-    return render_pdf("planning/pdf/wallet_card.html", context)
+    choice = choice or CardChoice.from_json(None)
+    card = wallet_card(client=client, version=version, crisis_lines=crisis_lines, choice=choice)
+    return fit_wallet_card(card, context)
+
+
+def wallet_card_pdf(
+    *,
+    client: Client,
+    version: SafetyPlanVersion | None,
+    crisis_lines: list[CrisisLine],
+    choice: CardChoice | None = None,
+) -> bytes:
+    """An A4 or Letter sheet with the card drawn at card size, cut and fold marks and one line on how to make it."""
+    _card, document = wallet_card_layout(client=client, version=version, crisis_lines=crisis_lines, choice=choice)
+    return document.write_pdf()
 
 
 def pdf_response(body: bytes, filename: str) -> HttpResponse:

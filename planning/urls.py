@@ -85,6 +85,7 @@ urlpatterns = [
     path(SAFETY + "review/", safety.safety_plan_review, name="safety_plan_review"),
     path(SAFETY + "library/", library.safety_plan_library, name="safety_plan_library"),
     path(SAFETY + "plan.pdf", safety.safety_plan_pdf, name="safety_plan_pdf"),
+    path(SAFETY + "card/", safety.safety_plan_card, name="safety_plan_card"),
     path(SAFETY + "card.pdf", safety.safety_plan_card_pdf, name="safety_plan_card_pdf"),
     path(SAFETY + "versions/", safety.safety_plan_versions, name="safety_plan_versions"),
     path("safety-plan-versions/<uuid:version_id>/", safety.safety_plan_version, name="safety_plan_version"),
@@ -149,6 +150,7 @@ urlpatterns = [
     path("organisation/clients/<uuid:client_id>/care-team/", org.care_team, name="org_care_team"),
     path("organisation/care-team/<uuid:member_id>/remove/", org.care_team_member_remove, name="org_care_team_remove"),
     path("organisation/crisis-lines/", safety.org_crisis_lines, name="org_crisis_lines"),
+    path("organisation/clinic/", safety.org_clinic_details, name="org_clinic_details"),
     path("organisation/crisis-lines/<uuid:line_id>/", safety.org_crisis_line_edit, name="org_crisis_line_edit"),
     path(
         "organisation/crisis-lines/<uuid:line_id>/remove/",

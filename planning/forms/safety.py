@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from ..models import CrisisLine, JournalEntry, SafetyPlan, SafetyPlanVersion, ThinkingTrap, Trigger
-from ..models.safety import SAFETY_SECTIONS
+from ..models.safety import CARD_SECTIONS, SAFETY_SECTIONS, CardChoice, item_key
 from ..versioning import VersionedForm, VersionedModelForm
 from .base import KindForm, KindModelForm, kind_messages
 
@@ -358,3 +358,113 @@ class SafetyLineForm(forms.Form):
     section = forms.ChoiceField(choices=[(spec.key, spec.label) for spec in SAFETY_SECTIONS])
     index = forms.IntegerField(min_value=0, max_value=50)
     based_on = forms.IntegerField(min_value=0)
+
+
+class ClinicDetailsForm(KindForm):
+    """The clinic's country and phone number, as they print on wallet cards."""
+
+    country = forms.CharField(
+        label="Your clinic's country",
+        max_length=60,
+        required=False,
+        help_text="Written as on your crisis lines, for example United Kingdom. Wallet cards print that country's "
+        "lines, and the United States and Canada print on Letter paper (A4 elsewhere).",
+    )
+    phone = forms.CharField(
+        label="Your clinic's phone number",
+        max_length=30,
+        required=False,
+        validators=[validate_phone],
+        help_text="Offered on every client's wallet card, ticked to start with.",
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+
+    def clean_country(self) -> str:
+        return " ".join(self.cleaned_data["country"].split())
+
+    def clean_phone(self) -> str:
+        return self.cleaned_data["phone"].strip()
+
+
+def _contact_label(contact: dict[str, str]) -> str:
+    relationship = f" ({contact['relationship']})" if contact.get("relationship") else ""
+    phone = f": {contact['phone']}" if contact.get("phone") else ""
+    return f"{contact.get('name', '')}{relationship}{phone}"
+
+
+class CardChoiceForm(KindForm):
+    """Tick what goes on the wallet card. Lines are numbered within the plan version the form showed."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(
+        self,
+        *args: Any,
+        version: SafetyPlanVersion | None,
+        choice: CardChoice,
+        clinic: str,
+        country: str,
+        has_crisis_line: bool,
+        **kwargs: Any,
+    ) -> None:
+        self.plan_version = version
+        lines = version.card_lines() if version is not None else [(key, label, []) for key, label, _ in CARD_SECTIONS]
+        self.lines = {key: items for key, _label, items in lines}
+        initial: dict[str, Any] = {
+            "version": version.number if version is not None else 0,
+            "clinic": choice.clinic,
+            "crisis": choice.crisis,
+        }
+        for key, _label, items in lines:
+            initial[key] = [str(i) for i, item in enumerate(items) if choice.includes(key, item)]
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+        invalid = "That line is no longer on the plan. Please have another look and tick again."
+        for key, label, items in lines:
+            self.fields[key] = forms.MultipleChoiceField(
+                label=label,
+                required=False,
+                choices=[
+                    (str(i), _contact_label(item) if isinstance(item, dict) else item) for i, item in enumerate(items)
+                ],
+                widget=forms.CheckboxSelectMultiple,
+                error_messages={"invalid_choice": invalid},
+            )
+        if clinic:
+            self.fields["clinic"] = forms.BooleanField(label=f"{clinic} (your clinic)", required=False)
+        self.fields["crisis"] = forms.BooleanField(
+            label=f"Crisis lines for {country}" if has_crisis_line else "Crisis support",
+            required=False,
+            help_text=""
+            if has_crisis_line
+            else "Your clinic has no crisis line for its country yet, so the card "
+            "says to call your local emergency number. Your clinic can add one.",
+        )
+
+    def line_fields(self) -> list[forms.BoundField]:
+        """The plan's sections that have lines to tick, in card order."""
+        return [self[key] for key, items in self.lines.items() if items]
+
+    def switch_fields(self) -> list[forms.BoundField]:
+        """The clinic's number (when it has one) and the crisis lines."""
+        return [self[name] for name in ("clinic", "crisis") if name in self.fields]
+
+    def clean_version(self) -> int:
+        number = self.cleaned_data["version"]
+        if number != (self.plan_version.number if self.plan_version is not None else 0):
+            raise forms.ValidationError(
+                "The plan changed while you were choosing. Here it is again; please tick again."
+            )
+        return number
+
+    def choice(self) -> CardChoice:
+        """The choice as stored: the text of each line left unticked, and the two switches."""
+        left_off = {}
+        for key, items in self.lines.items():
+            ticked = {int(i) for i in self.cleaned_data.get(key, [])}
+            left_off[key] = tuple(item_key(item) for i, item in enumerate(items) if i not in ticked)
+        return CardChoice(
+            left_off=left_off,
+            clinic=self.cleaned_data.get("clinic", True),
+            crisis=self.cleaned_data.get("crisis", False),
+        )

@@ -29,6 +29,10 @@ class Organization(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=120)
+    # Written as the clinic's crisis lines name it ("United Kingdom"): it picks the lines on the wallet card and
+    # the paper size of printouts. Empty means the country of the clinic's first crisis line.
+    country = models.CharField(max_length=60, blank=True)
+    phone = models.CharField(max_length=30, blank=True, help_text="The clinic's number, offered for wallet cards.")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

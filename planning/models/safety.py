@@ -81,11 +81,47 @@ def empty_content() -> dict[str, list[Any]]:
     return {key: [] for key in SECTION_KEYS}
 
 
-def _item_key(item: Any) -> str:
+def item_key(item: Any) -> str:
     """One line of a section as text; a contact reads as name, relationship and phone."""
     if isinstance(item, dict):
         return " · ".join(str(item[part]) for part in ("name", "relationship", "phone") if item.get(part))
     return str(item)
+
+
+# What a wallet card can hold, in card order: its own label and where the lines come from in the plan.
+CARD_SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("warning_signs", "Signs a hard time is building", ("warning_signs",)),
+    ("coping", "Things I can do on my own", ("coping",)),
+    ("contacts", "People and professionals", ("help_contacts", "professional_contacts")),
+)
+
+
+@dataclass(frozen=True)
+class CardChoice:
+    """What goes on a client's wallet card: every line except those left off, the clinic's number, the crisis lines."""
+
+    left_off: dict[str, tuple[str, ...]]
+    clinic: bool = True
+    crisis: bool = True
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> CardChoice:
+        """Read a stored choice; nothing stored means everything on the card (the clinic's number too)."""
+        data = data or {}
+        stored = data.get("left_off") or {}
+        left_off = {key: tuple(str(text) for text in stored.get(key, [])) for key, _label, _parts in CARD_SECTIONS}
+        return cls(left_off=left_off, clinic=bool(data.get("clinic", True)), crisis=bool(data.get("crisis", True)))
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "left_off": {key: list(texts) for key, texts in self.left_off.items()},
+            "clinic": self.clinic,
+            "crisis": self.crisis,
+        }
+
+    def includes(self, section: str, item: Any) -> bool:
+        """Say whether a line of the plan goes on the card (a line added after the choice does)."""
+        return item_key(item) not in self.left_off.get(section, ())
 
 
 class SafetyPlan(ClientRecord, models.Model):
@@ -99,6 +135,9 @@ class SafetyPlan(ClientRecord, models.Model):
     reviewed_number = models.PositiveIntegerField(null=True, blank=True, help_text="The version that was reviewed.")
     # The number of the current version (0 before the first save): what a stale save is checked against.
     version = models.PositiveIntegerField(default=0)
+    # What the client left off their wallet card (lines by their text, per section) and whether the clinic's
+    # number and the crisis lines go on it. Lines added later are on the card until someone takes them off.
+    card = models.JSONField(default=dict, blank=True)
 
     def __str__(self) -> str:
         return f"Safety plan {self.public_id}"
@@ -116,6 +155,16 @@ class SafetyPlan(ClientRecord, models.Model):
     def current_version(self) -> SafetyPlanVersion | None:
         """Return the newest version: it is what the client sees and what prints."""
         return self.versions.select_related("author").order_by("-number").first()
+
+    def version_numbered(self, number: Any) -> SafetyPlanVersion | None:
+        """Return the version with this number (as posted by a form), or None."""
+        if not str(number).isdigit():
+            return None
+        return self.versions.select_related("author").filter(number=int(number)).first()
+
+    def card_choice(self) -> CardChoice:
+        """Return what the client chose for their wallet card (everything, until they choose)."""
+        return CardChoice.from_json(self.card)
 
 
 class SafetyPlanVersion(NestedClientRecord, models.Model):
@@ -154,12 +203,18 @@ class SafetyPlanVersion(NestedClientRecord, models.Model):
         people = [p for spec in SAFETY_SECTIONS if spec.contacts for p in self.items(spec.key) if isinstance(p, dict)]
         return sorted(people, key=lambda p: not p.get("phone"))
 
+    def card_lines(self) -> list[tuple[str, str, list[Any]]]:
+        """Return each wallet-card section (key, label, the plan's lines for it), people and professionals together."""
+        return [
+            (key, label, [item for part in parts for item in self.items(part)]) for key, label, parts in CARD_SECTIONS
+        ]
+
     def compare_with(self, newer: SafetyPlanVersion) -> list[dict[str, Any]]:
         """Per section: what the newer version added and what it no longer has, compared with this one."""
         rows = []
         for spec, old_items in self.sections():
-            old_keys = [_item_key(i) for i in old_items]
-            new_keys = [_item_key(i) for i in newer.items(spec.key)]
+            old_keys = [item_key(i) for i in old_items]
+            new_keys = [item_key(i) for i in newer.items(spec.key)]
             rows.append(
                 {
                     "spec": spec,

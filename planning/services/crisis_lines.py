@@ -122,3 +122,18 @@ def crisis_line_delete(*, actor: User, line: CrisisLine) -> None:
     with transaction.atomic():
         audit_record(actor=actor, action="crisis_line.removed", organization=line.organization, target=line)
         line.delete()
+
+
+def clinic_details_save(*, actor: User, country: str, phone: str) -> Organization:
+    """Set the clinic's country (its crisis lines on wallet cards, the paper size) and its number for cards."""
+    organization = actor.organization
+    if organization is None:
+        raise PermissionError("Only members of a clinic keep its details.")
+    with transaction.atomic():
+        changed = [
+            name for name, value in (("country", country), ("phone", phone)) if getattr(organization, name) != value
+        ]
+        organization.country, organization.phone = country, phone
+        organization.save(update_fields=changed)
+        audit_record(actor=actor, action="clinic.updated", organization=organization, changed_fields=changed)
+    return organization

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Client, SafetyPlan, SafetyPlanVersion, User
-from ..models.safety import SECTION_KEYS, empty_content
+from ..models.safety import SECTION_KEYS, CardChoice, empty_content
 from ..versioning import lock_current
 from .audit import audit_record
 from .notifications import notify_safety_plan_reviewed
@@ -116,4 +116,18 @@ def safety_plan_mark_reviewed(*, actor: User, plan: SafetyPlan) -> SafetyPlan:
         plan.save(update_fields=["reviewed_at", "reviewed_by", "reviewed_number"])
         audit_record(actor=actor, action="safety_plan.reviewed", target=plan, changed_fields=["reviewed_at"])
         notify_safety_plan_reviewed(plan=plan)
+    return plan
+
+
+def safety_plan_choose_card(*, actor: User, client: Client, choice: CardChoice) -> SafetyPlan:
+    """Keep what goes on the client's wallet card, so every later download prints the same choice."""
+    with transaction.atomic():
+        plan = _locked_plan(client, None)
+        changed = plan.card != choice.as_json()
+        plan.card = choice.as_json()
+        plan.save(update_fields=["card"])
+        # The field name only: which lines were left off is the client's own words and stays out of the trail.
+        audit_record(
+            actor=actor, action="safety_plan.card_chosen", target=plan, changed_fields=["card"] if changed else []
+        )
     return plan

@@ -28,13 +28,27 @@ from ..access import (
     own_client,
     safety_plan_version_for,
 )
-from ..forms.safety import CrisisLineForm, SafetyItemForm, SafetyLineForm, SafetyPlanForm
-from ..models import Client
-from ..models.safety import SAFETY_SECTIONS
-from ..services.crisis_lines import crisis_line_delete, crisis_line_save, crisis_lines_for, crisis_lines_seed
+from ..forms.safety import (
+    CardChoiceForm,
+    ClinicDetailsForm,
+    CrisisLineForm,
+    SafetyItemForm,
+    SafetyLineForm,
+    SafetyPlanForm,
+)
+from ..models import Client, CrisisLine
+from ..models.safety import SAFETY_SECTIONS, CardChoice
+from ..services.crisis_lines import (
+    clinic_details_save,
+    crisis_line_delete,
+    crisis_line_save,
+    crisis_lines_for,
+    crisis_lines_seed,
+)
 from ..services.removals import safety_plan_line_remove
 from ..services.safety_plan import (
     safety_plan_add_line,
+    safety_plan_choose_card,
     safety_plan_mark_reviewed,
     safety_plan_restore,
     safety_plan_save,
@@ -203,10 +217,50 @@ def safety_plan_pdf(request: AuthedRequest, client_id: UUID) -> HttpResponse:
 @login_required
 @require_safe
 def safety_plan_card_pdf(request: AuthedRequest, client_id: UUID) -> HttpResponse:
+    """The wallet card as the client chose it (everything, until they choose), on an A4 or Letter sheet."""
     client, _access = client_for(request.user, client_id)
-    _plan, version = client.current_safety_plan()
-    body = pdf.wallet_card_pdf(client=client, version=version, crisis_lines=crisis_lines_for(client.organization))
+    plan, version = client.current_safety_plan()
+    choice = plan.card_choice() if plan else CardChoice.from_json(None)
+    lines = crisis_lines_for(client.organization)
+    body = pdf.wallet_card_pdf(client=client, version=version, crisis_lines=lines, choice=choice)
     return pdf.pdf_response(body, "stepwise-card.pdf")
+
+
+@login_required
+def safety_plan_card(request: AuthedRequest, client_id: UUID) -> HttpResponse:
+    """Choose what goes on the wallet card, with a preview of the card as it will print.
+
+    A GET with choices (htmx on every tick, or the "Show the preview" button) previews them and saves
+    nothing; a POST keeps them for every later download.
+    """
+    client, access = client_for(request.user, client_id, write=request.method == "POST")
+    plan, current = client.current_safety_plan()
+    data = request.POST if request.method == "POST" else request.GET if "version" in request.GET else None
+    shown = (plan.version_numbered(data["version"]) if plan and data else None) or current
+    stored = plan.card_choice() if plan else CardChoice.from_json(None)
+    lines = crisis_lines_for(client.organization)
+    form = CardChoiceForm(data, version=shown, choice=stored, **_card_offer(client, lines))
+    choice = form.choice() if form.is_valid() else stored
+    if request.method == "POST" and form.is_valid():
+        safety_plan_choose_card(actor=request.user, client=client, choice=choice)
+        messages.success(request, "Saved. Your wallet card will print like the preview.")
+        return redirect("planning:safety_plan_card", client_id=client.public_id)
+    card, _document = pdf.wallet_card_layout(client=client, version=shown, crisis_lines=lines, choice=choice)
+    context = {"client": client, "access": access, "form": form, "card": card, "version": shown, "saved": data is None}
+    context["paper"] = pdf.paper_for(card.country)
+    template = "planning/_wallet_card_preview.html" if request.htmx else "planning/safety_plan_card.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+def _card_offer(client: Client, lines: list[CrisisLine]) -> dict[str, Any]:
+    """What the card form offers beyond the plan's lines: the clinic's number and the crisis lines of its country."""
+    organization = client.organization
+    country = pdf.clinic_country(organization, lines)
+    return {
+        "clinic": f"{organization.name}: {organization.phone}" if organization.phone else "",
+        "country": country,
+        "has_crisis_line": bool(pdf.lines_of_country(lines, country)),
+    }
 
 
 # The clinic's crisis lines, kept by its organisation admin.
@@ -229,8 +283,23 @@ def org_crisis_lines(request: AuthedRequest) -> HttpResponse:
         "form": form,
         "lines": crisis_lines_for(organization),
         "using_defaults": not organization.crisis_lines.exists(),
+        "clinic_form": ClinicDetailsForm(initial={"country": organization.country, "phone": organization.phone}),
     }
     return render(request, "planning/safety_crisis_lines.html", context)
+
+
+@login_required
+@org_admin_required
+def org_clinic_details(request: AuthedRequest) -> HttpResponse:
+    """The clinic's country and number, which decide what its clients' wallet cards print."""
+    organization = clinic_of(request.user)
+    initial = {"country": organization.country, "phone": organization.phone}
+    form = ClinicDetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        clinic_details_save(actor=request.user, **form.cleaned_data)
+        messages.success(request, "Saved. Wallet cards now print with these.")
+        return redirect("planning:org_crisis_lines")
+    return render(request, "planning/org_clinic_details.html", {"form": form})
 
 
 @login_required

@@ -85,6 +85,14 @@ ROUTES = [
     Route("planning:org_crisis_lines", ADMIN_ONLY),
     Route("planning:org_crisis_lines", ADMIN_WRITES, method="post", data=_line_data, writes=True),
     Route("planning:org_crisis_lines", ADMIN_WRITES, method="post", data=lambda w: {"adopt": "1"}, writes=True),
+    Route("planning:org_clinic_details", ADMIN_ONLY),
+    Route(
+        "planning:org_clinic_details",
+        ADMIN_WRITES,
+        method="post",
+        data=lambda w: {"country": "Ireland", "phone": "01 555 0199"},
+        writes=True,
+    ),
     # Another clinic's admin would get a 404; none of the personas is one, so the tests below check it.
     Route("planning:org_crisis_line_edit", ADMIN_ONLY, kwargs=_crisis_line),
     Route(
@@ -116,6 +124,21 @@ ROUTES = [
     Route("planning:safety_plan_review", care_team_write(REDIRECT), kwargs=_with_plan, method="post", writes=True),
     Route("planning:safety_plan_pdf", client_record_read(), kwargs=_with_plan),
     Route("planning:safety_plan_card_pdf", client_record_read(), kwargs=_with_plan),
+    Route("planning:safety_plan_card", client_record_read(), kwargs=_with_plan),
+    Route(
+        "planning:safety_plan_card",
+        client_record_read(),
+        kwargs=_with_plan,
+        query="?version=1&coping=1&crisis=on",  # a preview: it saves nothing
+    ),
+    Route(
+        "planning:safety_plan_card",
+        _write(REDIRECT),
+        kwargs=_with_plan,
+        method="post",
+        data=lambda w: {"version": "1", "coping": ["0"], "crisis": "on"},
+        writes=True,
+    ),
     Route("planning:trigger_list", client_record_read(), kwargs=_client),
     Route("planning:trigger_add", _write(OK), kwargs=_client),
     Route(

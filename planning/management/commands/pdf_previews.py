@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,7 @@ class Command(BaseCommand):
         client = Client(organization=organization, preferred_name="Sam")
         version = SafetyPlanVersion(number=2, content=PLANS["Sam"], created_at=timezone.now())
         lines = default_crisis_lines(organization)
-        documents = {
+        documents: dict[str, tuple[Callable[..., bytes], int]] = {
             "safety-plan": (pdf.safety_plan_pdf, 80),
             "wallet-card": (pdf.wallet_card_pdf, 200),
         }
