@@ -43,7 +43,7 @@ def test_a_client_on_a_phone_chooses_their_card_sees_it_and_downloads_it(
     phone_link = page.get_by_role("link", name="555 0101")
     assert phone_link.bounding_box()["height"] >= 44  # a number on the plan is a full-size tap target
 
-    page.get_by_role("link", name="Wallet card").click()
+    page.get_by_role("link", name="Choose what goes on the wallet card").click()
     page.get_by_role("heading", name="My wallet card").wait_for()
     preview = page.locator("#card-preview")
     assert "Dr Ada Treat: 555 0100" in preview.inner_text()  # the clinician is on the card to start with

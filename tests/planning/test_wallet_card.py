@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from planning import pdf
 from planning.demo.safety import PLANS
-from planning.models import AuditEvent, SafetyPlanVersion
+from planning.models import AuditEvent
 from planning.services.crisis_lines import default_crisis_lines
 from planning.services.safety_plan import safety_plan_save
+from tests.factories import ClientFactory
 from tests.planning.test_pdf import pdf_text, reading_text
 
 A4 = "595.276 x 841.89 pts"
@@ -252,25 +252,22 @@ def test_no_text_on_the_card_is_smaller_than_8_pt(client_http, world, plan):
     assert heights and min(heights) >= 9.2
 
 
-@pytest.mark.parametrize("name", sorted(PLANS))
-def test_each_demo_plan_prints_on_one_sheet(db, name):
-    from planning.models import Client, Organization
+def _demo_plan_pdf(name: str, country: str) -> bytes:
+    client = ClientFactory(
+        preferred_name=name, organization__name="Willow Street Clinic", organization__country=country
+    )
+    version = safety_plan_save(actor=client.user, client=client, content=PLANS[name], based_on=0)
+    return pdf.safety_plan_pdf(client=client, version=version, crisis_lines=default_crisis_lines(client.organization))
 
-    for country in ("United States", "United Kingdom"):
-        organization = Organization(name="Willow Street Clinic", country=country)
-        client = Client(organization=organization, preferred_name=name)
-        version = SafetyPlanVersion(number=3, content=PLANS[name], created_at=timezone.now())
-        body = pdf.safety_plan_pdf(client=client, version=version, crisis_lines=default_crisis_lines(organization))
-        assert "Pages:           1" in pdfinfo(body)
+
+@pytest.mark.parametrize("country", ["United States", "United Kingdom"])
+@pytest.mark.parametrize("name", sorted(PLANS))
+def test_each_demo_plan_prints_on_one_sheet(db, name, country):
+    assert "Pages:           1" in pdfinfo(_demo_plan_pdf(name, country))
 
 
 def test_the_demo_plan_prints_on_one_sheet_with_every_countrys_lines(db):
-    from planning.models import Client, Organization
-
-    organization = Organization(name="Willow Street Clinic")
-    client = Client(organization=organization, preferred_name="Sam")
-    version = SafetyPlanVersion(number=3, content=PLANS["Sam"], created_at=timezone.now())
-    body = pdf.safety_plan_pdf(client=client, version=version, crisis_lines=default_crisis_lines(organization))
+    body = _demo_plan_pdf("Sam", "")
     assert "Pages:           1" in pdfinfo(body) and "Samaritans" in pdf_text(body)
 
 
