@@ -93,7 +93,7 @@ def render_document(template: str, context: dict[str, Any]) -> Document:
 
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:
     """Render a template to PDF bytes, fetching nothing but our own static files."""
-    return render_document(template, context).write_pdf()
+    return html_pdf(render_to_string(template, context))
 
 
 def stored_pdf(*, version: SafetyPlanVersion, html: str) -> bytes:

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .. import pdf
 from ..access import (
@@ -227,6 +227,7 @@ def safety_plan_card_pdf(request: AuthedRequest, client_id: UUID) -> HttpRespons
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def safety_plan_card(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     """Choose what goes on the wallet card, with a preview of the card as it will print.
 
