@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('planning', '0018_removals'),
+        ('planning', '0019_practice_place'),
     ]
 
     operations = [
