@@ -134,6 +134,8 @@ AXES_USERNAME_FORM_FIELD = "username"  # Django's sign-in form names the email f
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Rate limits (config/ratelimits.py) count in the shared cache, by the address nginx saw.
+RATELIMIT_IP_META_KEY = "config.ratelimits.client_address"
 
 INVITATION_MAX_AGE = timedelta(days=7)
 # A step is offered (never forced) as mastered after `times` practices peaking at or below `peak_at_most` (SUDS),
@@ -188,7 +190,14 @@ REDIS_URL = env("REDIS_URL", default="")
 if not REDIS_URL and not DEBUG:
     raise ImproperlyConfigured("Set REDIS_URL: production sends mail and alerts through Celery.")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Short timeouts: with Redis gone, a rate limit is skipped within half a second rather than hanging a worker.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

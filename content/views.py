@@ -17,6 +17,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from config.ratelimits import rate_limit
+
 from .access import item_for, managed_item_for, require_org_admin
 from .forms import ItemForm
 from .glossary import terms_used_in
@@ -30,6 +32,7 @@ def _is_client(user: Any) -> bool:
 
 
 @login_required
+@rate_limit("library-search")
 def index(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     audience = request.GET.get("audience", "")

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
-from .models import Invitation, RiskFlag
+from .models import Invitation, RiskFlag, User
 
 
 def send_invitation(invitation: Invitation) -> None:
@@ -22,6 +25,19 @@ def send_invitation(invitation: Invitation) -> None:
         recipient_list=[invitation.email],
     )
     Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
+
+
+def send_password_reset(user: User) -> None:
+    """Email the one-time link to choose a new password; it is made here, in the worker, and never logged."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    link = settings.SITE_URL.rstrip("/") + reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    send_mail(
+        subject=render_to_string("registration/password_reset_subject.txt").strip(),
+        message=render_to_string("registration/password_reset_email.txt", {"link": link}),
+        from_email=None,
+        recipient_list=[user.email],
+    )
 
 
 def send_risk_flag(flag: RiskFlag) -> None:

@@ -7,7 +7,7 @@ import logging
 from celery import shared_task
 
 from . import emails
-from .models import Invitation
+from .models import Invitation, User
 
 logger = logging.getLogger(__name__)
 
@@ -20,6 +20,18 @@ def send_invitation_email(invitation_id: str) -> None:
         logger.info("invitation %s no longer pending; nothing sent", invitation_id)
         return
     emails.send_invitation(invitation)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_password_reset_emails(user_ids: list[int]) -> int:
+    """Send a reset link to each account asked for (often none: the request queues this either way)."""
+    users = User.objects.filter(pk__in=user_ids, is_active=True)
+    sent = 0
+    for user in users:
+        if user.has_usable_password():
+            emails.send_password_reset(user)
+            sent += 1
+    return sent
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

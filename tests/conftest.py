@@ -131,6 +131,14 @@ def dead_services() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> None:
+    """Start every test with empty rate-limit counts: the locmem cache outlives a test."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _no_unexpected_console_output(request: pytest.FixtureRequest, capsys: pytest.CaptureFixture[str]) -> Any:
     """Fail a test that prints: stray output hides real warnings and can leak client text."""
     yield

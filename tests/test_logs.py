@@ -127,3 +127,24 @@ def test_a_failed_task_is_logged_without_its_exception_message(log_lines):
     line = log_lines()[-1]
     assert "send_invitation_email" in line["message"] and line["exc_type"] == "SMTPRecipientsRefused"  # control
     assert "kit.marlowe" not in json.dumps(line)
+
+
+def test_reset_and_invitation_links_never_reach_the_logs(world, log_lines, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from planning.models import Role
+    from planning.services.people import invitation_create
+
+    with django_capture_on_commit_callbacks(execute=True):
+        HttpClient().post(reverse("password_reset"), {"email": world.clinician.email})
+        invitation = invitation_create(actor=world.org_admin, email="kim@example.test", role=Role.CLINICIAN)
+    links = [line.split("testserver", 1)[1] for m in mail.outbox for line in m.body.splitlines() if "://" in line]
+    reset_link, invitation_link = links
+    http = HttpClient()
+    set_password = http.get(reset_link)["Location"]
+    http.post(set_password, {"new_password1": "a-quiet-morning-walk", "new_password2": "a-quiet-morning-walk"})
+    HttpClient().post(invitation_link, {"password1": "a-quiet-morning-walk", "password2": "a-quiet-morning-walk"})
+    routes = {line.get("route") for line in log_lines()}
+    assert {"password_reset_confirm", "planning:accept_invitation"} <= routes  # control: the visits were logged
+    secrets = [reset_link, reset_link.strip("/").split("/")[-1], set_password, invitation.token()]
+    assert not [secret for secret in secrets if secret in json.dumps(log_lines())]

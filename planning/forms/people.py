@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
 from ..models import CareTeamMember, Client, Role, User
 from ..models.audit import AuditEventQuerySet
@@ -81,6 +81,15 @@ class CareTeamForm(forms.Form):
         self.fields["clinician"].queryset = User.objects.filter(  # type: ignore[attr-defined]
             organization=organization, role=Role.CLINICIAN, is_active=True
         )
+
+
+class ResetRequestForm(PasswordResetForm):
+    """Ask for a reset link; the email goes out from a Celery task whether or not the address has an account."""
+
+    def save(self, **kwargs: Any) -> None:  # type: ignore[override]
+        from ..services.people import password_reset_request
+
+        password_reset_request(user_ids=[user.pk for user in self.get_users(self.cleaned_data["email"])])
 
 
 class AcceptInvitationForm(forms.Form):

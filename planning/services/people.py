@@ -23,6 +23,20 @@ class InvitationError(Exception):
         self.status = status
 
 
+# Password reset
+
+
+def password_reset_request(*, user_ids: list[int]) -> None:
+    """Queue the reset email for the accounts an address matched, the same way when it matched none.
+
+    The request does the same work either way (one lookup, one task), so its answer and timing
+    say nothing about whether the address has an account; the link is made in the worker.
+    """
+    from ..tasks import send_password_reset_emails
+
+    transaction.on_commit(lambda: send_password_reset_emails.delay(user_ids))
+
+
 # Invitations
 
 

@@ -13,11 +13,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.ratelimits import rate_limit
+
 from ..access import AuthedRequest
-from ..forms.people import AcceptInvitationForm, SignInForm
+from ..forms.people import AcceptInvitationForm, ResetRequestForm, SignInForm
 from ..models import Role
 from ..services.people import InvitationError, invitation_accept, invitation_from_token
 
@@ -39,6 +42,7 @@ def home(request: AuthedRequest) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@rate_limit("invitation-accept")
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation = invitation_from_token(token)
@@ -59,6 +63,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "registration/accept_invitation.html", {"form": form, "invitation": invitation})
 
 
+@method_decorator(rate_limit("sign-in"), name="dispatch")
 class SignInView(auth_views.LoginView):
     """Sign in and go to one's own home page, whatever `next` a link carries."""
 
@@ -67,6 +72,13 @@ class SignInView(auth_views.LoginView):
 
     def get_redirect_url(self) -> str:
         return ""
+
+
+@method_decorator(rate_limit("password-reset"), name="dispatch")
+class ResetPasswordView(auth_views.PasswordResetView):
+    """Ask for a reset link: the same message and redirect whether or not the email has an account."""
+
+    form_class = ResetRequestForm
 
 
 class SignOutView(auth_views.LogoutView):

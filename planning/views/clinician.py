@@ -12,6 +12,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config.ratelimits import rate_limit
+
 from ..access import AuthedRequest, caseload_for, client_for, clinician_required, colleagues_of, open_flags_for
 from ..forms.caseload import CaseloadFilterForm
 from ..forms.people import ClientForm, ClientProfileForm
@@ -65,6 +67,7 @@ def need_seen(request: AuthedRequest, client_id: UUID, need: str) -> HttpRespons
 
 @login_required
 @clinician_required
+@rate_limit("invitation-send")
 def client_add(request: AuthedRequest) -> HttpResponse:
     form = ClientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -106,6 +109,7 @@ def client_edit(request: AuthedRequest, client_id: UUID) -> HttpResponse:
 @login_required
 @clinician_required
 @require_POST
+@rate_limit("invitation-send")
 def client_reinvite(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     client, _access = client_for(request.user, client_id, write=True)
     if client.user_id is not None:

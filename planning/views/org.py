@@ -15,6 +15,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from config.ratelimits import rate_limit
+
 from ..access import (
     AuthedRequest,
     audit_events_for,
@@ -36,6 +38,7 @@ from ..services.people import care_team_add, care_team_remove, invitation_create
 
 @login_required
 @org_admin_required
+@rate_limit("invitation-send")
 def org_home(request: AuthedRequest) -> HttpResponse:
     organization = clinic_of(request.user)
     form = ClinicianInviteForm(request.POST or None)

@@ -15,6 +15,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from config.ratelimits import rate_limit
+
 from .. import pdf
 from ..access import (
     Access,
@@ -207,6 +209,7 @@ def safety_plan_review(request: AuthedRequest, client_id: UUID) -> HttpResponse:
 
 @login_required
 @require_safe  # a download; the plan's PDF is kept on first GET, never by a post
+@rate_limit("pdf")
 def safety_plan_pdf(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     client, _access = client_for(request.user, client_id)
     _plan, version = client.current_safety_plan()
@@ -216,6 +219,7 @@ def safety_plan_pdf(request: AuthedRequest, client_id: UUID) -> HttpResponse:
 
 @login_required
 @require_safe
+@rate_limit("pdf")
 def safety_plan_card_pdf(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     """The wallet card as the client chose it (everything, until they choose), on an A4 or Letter sheet."""
     client, _access = client_for(request.user, client_id)

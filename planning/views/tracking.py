@@ -14,6 +14,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from config.ratelimits import rate_limit
+
 from .. import measures, pdf
 from ..access import (
     Access,
@@ -176,6 +178,7 @@ def progress(request: AuthedRequest, client_id: UUID) -> HttpResponse:
 
 
 @login_required
+@rate_limit("pdf")
 def progress_pdf(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     client, access = client_for(request.user, client_id)
     drawn = progress_for(client, audience="client" if access.is_own else "care_team")

@@ -166,10 +166,11 @@ def test_the_server_error_page_is_calm(rf):
     assert "Nothing you did caused this" in response.content.decode()
 
 
-def test_a_password_reset_email_names_nothing_clinical(world, client):
+def test_a_password_reset_email_names_nothing_clinical(world, client, django_capture_on_commit_callbacks):
     from django.core import mail
 
-    client.post(reverse("password_reset"), {"email": world.client.user.email})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset"), {"email": world.client.user.email})
     assert mail.outbox[0].subject == "Your Stepwise password link"
     assert world.client.preferred_name not in mail.outbox[0].body
 
