@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.core import signing
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from ..models import CareTeamMember, Client, Invitation, Organization, Role, User
@@ -21,6 +22,18 @@ class InvitationError(Exception):
         super().__init__(message)
         self.message = message
         self.status = status
+
+
+# Sessions
+
+
+def user_sign_out_everywhere(*, user: User) -> None:
+    """End every session of this person on every device: each carries a hash the new generation no longer matches."""
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+        user.refresh_from_db(fields=["session_generation"])
+        if user.organization_id is not None:
+            audit_record(actor=user, action="account.signed_out_everywhere", organization=user.organization)
 
 
 # Password reset

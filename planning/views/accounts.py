@@ -22,7 +22,7 @@ from config.ratelimits import rate_limit
 from ..access import AuthedRequest
 from ..forms.people import AcceptInvitationForm, ResetRequestForm, SignInForm
 from ..models import Role
-from ..services.people import InvitationError, invitation_accept, invitation_from_token
+from ..services.people import InvitationError, invitation_accept, invitation_from_token, user_sign_out_everywhere
 
 HOME_BY_ROLE: dict[str, str] = {
     Role.CLINICIAN: "planning:caseload",
@@ -88,6 +88,23 @@ class SignOutView(auth_views.LogoutView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return render(request, "registration/sign_out.html")
+
+
+@login_required
+@require_GET
+def account(request: AuthedRequest) -> HttpResponse:
+    """The person's own account: where to sign out on every device at once."""
+    return render(request, "registration/account.html")
+
+
+@login_required
+@require_POST
+def sign_out_everywhere(request: AuthedRequest) -> HttpResponse:
+    """End this person's sessions on every device, this one included, and go to sign-in."""
+    user_sign_out_everywhere(user=request.user)
+    logout(request)
+    messages.success(request, "You're signed out everywhere, on this device too. Sign in again whenever you like.")
+    return redirect("login")
 
 
 @require_POST

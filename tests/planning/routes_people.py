@@ -49,6 +49,8 @@ ROUTES = [
     Route("planning:leave_quickly", dict.fromkeys(PERSONAS, REDIRECT), method="post"),
     Route("planning:neutral_page", EVERYONE_OK),
     Route("planning:accept_invitation", dict.fromkeys(PERSONAS, NOT_FOUND), kwargs=lambda w: {"token": "not-a-token"}),
+    Route("planning:account", only(dict.fromkeys(PERSONAS[1:], OK))),
+    Route("planning:sign_out_everywhere", only(dict.fromkeys(PERSONAS[1:], REDIRECT)), method="post", writes=True),
     Route("login", {**EVERYONE_OK, **{p: REDIRECT for p in PERSONAS[1:]}}),
     Route("logout", EVERYONE_OK),
     Route("logout", dict.fromkeys(PERSONAS, REDIRECT), method="post"),

@@ -1,0 +1,73 @@
+"""Sessions that end kindly: sign-in starts a new session, and "sign out everywhere" ends them all."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.test import Client as HttpClient
+from django.urls import reverse
+
+from planning.audit_log import sentence
+from planning.models import AuditEvent
+from tests.factories import TEST_PASSWORD
+
+
+def _signed_in(user) -> HttpClient:
+    http = HttpClient()
+    http.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return http
+
+
+def _still_signed_in(http: HttpClient) -> bool:
+    return http.get(reverse("planning:caseload")).status_code == 200
+
+
+def test_signing_in_starts_a_new_session(world):
+    http = HttpClient()
+    before = http.session
+    before["probe"] = "set before signing in"
+    before.save()
+    http.cookies[settings.SESSION_COOKIE_NAME] = before.session_key
+    http.post(reverse("login"), {"username": world.clinician.email, "password": TEST_PASSWORD})
+    after = http.cookies[settings.SESSION_COOKIE_NAME].value
+    assert after != before.session_key and http.session["_auth_user_id"] == str(world.clinician.pk)
+    assert not Session.objects.filter(session_key=before.session_key).exists()  # the old one cannot be reused
+
+
+def test_the_account_page_offers_signing_out_everywhere_as_one_button(clinician_http):
+    page = clinician_http.get(reverse("planning:account")).content.decode()
+    assert f'action="{reverse("planning:sign_out_everywhere")}"' in page and "Sign out everywhere" in page
+
+
+def test_signing_out_everywhere_ends_every_session_of_that_person(world):
+    laptop, phone = _signed_in(world.clinician), _signed_in(world.clinician)
+    assert _still_signed_in(laptop) and _still_signed_in(phone)  # control: both were signed in
+    response = laptop.post(reverse("planning:sign_out_everywhere"))
+    assert response["Location"] == reverse("login")
+    assert not _still_signed_in(laptop) and not _still_signed_in(phone)
+
+
+def test_another_persons_session_stays(world):
+    colleague = _signed_in(world.readonly_clinician)
+    _signed_in(world.clinician).post(reverse("planning:sign_out_everywhere"))
+    assert _still_signed_in(colleague)
+
+
+def test_signing_in_again_afterwards_works(world):
+    _signed_in(world.clinician).post(reverse("planning:sign_out_everywhere"))
+    http = HttpClient()
+    http.post(reverse("login"), {"username": world.clinician.email, "password": TEST_PASSWORD})
+    assert _still_signed_in(http)
+
+
+def test_the_clinic_audit_log_says_it_plainly(world):
+    _signed_in(world.clinician).post(reverse("planning:sign_out_everywhere"))
+    event = AuditEvent.objects.get(action="account.signed_out_everywhere")
+    assert event.actor == world.clinician and event.client is None
+    assert sentence(event, None) == "Their own sign-ins on every device were ended by Dr Ada Treat."
+
+
+def test_a_get_signs_no_one_out(world):
+    http = _signed_in(world.clinician)
+    assert http.get(reverse("planning:sign_out_everywhere")).status_code == 405
+    assert _still_signed_in(http)
