@@ -265,3 +265,8 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = logging_config(level=env("LOG_LEVEL", default="INFO"), structured=env.bool("LOG_JSON", default=not DEBUG))
 # Celery keeps Django's logging (JSON lines in production) instead of installing its own.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# "This has helped you before" on a guided coping skill: at least this many of the client's own runs rated
+# before and after, with distress down by at least this many points on average (planning/models/coping.py).
+COPING_HELPED_MIN_RUNS = 2
+COPING_HELPED_MIN_DROP = 10

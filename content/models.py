@@ -52,6 +52,11 @@ class Area(models.TextChoices):
 class Tool(models.TextChoices):
     NONE = "", "None"
     BREATHING_PACER = "breathing_pacer", "Paced-breathing pacer"
+    # Done step by step on the screen; the steps are data in content/data/guided/ (content/guided.py).
+    GROUNDING = "grounding", "Guided 5-4-3-2-1 grounding"
+    TENSE_RELEASE = "tense_release", "Guided tense and release"
+    SELF_COMPASSION = "self_compassion", "Guided kind pause"
+    OPPOSITE_ACTION = "opposite_action", "Guided opposite action"
 
 
 class ItemQuerySet(models.QuerySet["Item"]):

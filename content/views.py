@@ -22,6 +22,7 @@ from config.ratelimits import rate_limit
 from .access import item_for, managed_item_for, require_org_admin
 from .forms import ItemForm
 from .glossary import terms_used_in
+from .guided import GUIDED_TOOLS
 from .models import Audience, Item, Kind
 from .services import item_create, item_delete, item_update
 
@@ -72,6 +73,7 @@ def item_detail(request: HttpRequest, item_id: UUID) -> HttpResponse:
         "item": item,
         "terms": [t for t in terms_used_in(item.body) if t.slug != item.slug],
         "show_clinician_note": bool(item.clinician_note) and not _is_client(request.user),
+        "guided": item.tool in GUIDED_TOOLS,
     }
     return render(request, "content/item_detail.html", context)
 

@@ -34,6 +34,7 @@ from .models import (
     CareTeamMember,
     Client,
     Comment,
+    CopingRun,
     CrisisLine,
     Goal,
     Invitation,
@@ -105,6 +106,7 @@ _R = TypeVar(
     AgendaItem,
     Comment,
     Removal,
+    CopingRun,
 )
 
 
@@ -278,6 +280,20 @@ def journal_entry_for(user: User, entry_id: UUID, *, write: bool = False) -> tup
     if write and not access.is_own:
         raise PermissionDenied("Only the client writes their journal")
     return entry, access
+
+
+def coping_run_for(user: User, run_id: UUID, *, write: bool = False) -> tuple[CopingRun, Access]:
+    """Return a guided coping run this user may read: one the client kept to themself is a 404 for the care team.
+
+    A run is the client's own record: their care team reading a shared one gets a 403 on writing.
+    """
+    rows = visible(user, CopingRun)
+    if not user.is_client:
+        rows = rows.filter(shared_with_care_team=True)
+    run, access = _record_for(rows, run_id, write=False)
+    if write and not access.is_own:
+        raise PermissionDenied("Only the client changes their own coping runs")
+    return run, access
 
 
 # Check-ins, measures and the risk safety net.

@@ -40,6 +40,7 @@ RECORDS: dict[str, Record] = {
     "comment": Record("comment"),
     "safety_plan": Record("safety plan"),
     "trigger": Record("trigger"),
+    "coping_run": Record("guided coping run"),
     "journal_entry": Record("shared journal entry"),
     "check_in": Record("check-in"),
     "measure": Record("questionnaire"),
@@ -109,6 +110,8 @@ SENTENCES: dict[str, str] = {
     "agenda_item.discussed": "An item on {client}'s session agenda was marked as discussed",
     "agenda_item.reopened": "An item on {client}'s session agenda was put back on the list",
     "agenda_item.removed": "An item was taken off {client}'s session agenda",
+    "coping_run.recorded": "{client} did a coping skill step by step and shared it with the care team",
+    "coping_run.shared": "{client} shared a guided coping run with the care team",
 }
 PRIVATE_SENTENCE = "A private record of {client}'s was changed"
 

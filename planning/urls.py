@@ -126,6 +126,9 @@ urlpatterns = [
     path("me/support/", tracking.support, name="support"),
     # Support in a hard moment and coping skills done step by step (the client's own)
     path("me/support-now/", coping.support_now, name="support_now"),
+    path("me/coping/<uuid:item_id>/", coping.coping_guided, name="coping_guided"),
+    path(CLIENT + "coping-runs/", coping.coping_run_list, name="coping_run_list"),
+    path("coping-runs/<uuid:run_id>/share/", coping.coping_run_share, name="coping_run_share"),
     path("risk-flags/<uuid:flag_id>/", tracking.risk_flag_detail, name="risk_flag"),
     # The 50-minute session: the in-session view, session notes (care team only) and the agenda
     path(CLIENT + "session/", sessions.in_session, name="in_session"),

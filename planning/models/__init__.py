@@ -5,6 +5,7 @@ from __future__ import annotations
 from .audit import AuditEvent
 from .caseload import CaseloadRules, Need, NeedSeen
 from .comments import Comment
+from .coping import CopingRun
 from .library import LibraryLink
 from .notifications import DigestSetting, Notification
 from .people import CareTeamMember, Client, Invitation, Organization, Role, User
@@ -24,6 +25,7 @@ __all__ = [
     "CheckIn",
     "Client",
     "Comment",
+    "CopingRun",
     "CrisisLine",
     "DigestSetting",
     "Goal",

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 # A private journal entry's events keep no client (services/audit.py, `private`); the admin's log shows them
 # only as "a private record" of their author, on a day (docs/architecture.md, "The audit log").
-PRIVATE_RECORD_TYPES = frozenset({"journalentry"})
+PRIVATE_RECORD_TYPES = frozenset({"journalentry", "copingrun"})
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from content.loader import load_library
+from content.models import Item
+from planning.models import CopingRun, LibraryLink
 from tests.browser.conftest import PHONE
 from tests.factories import CareTeamMemberFactory, ClientFactory, SafetyPlanVersionFactory
 
@@ -39,4 +42,41 @@ def test_get_support_is_one_tap_from_a_phone_and_opens_the_clients_own_screen(
     call = page.get_by_role("link", name="Call Jo 555 0101")
     assert call.get_attribute("href") == "tel:5550101"
     assert call.bounding_box()["height"] >= 44
+    check_axe(page)
+
+
+def test_a_client_opens_get_support_from_home_and_runs_grounding_with_before_and_after_ratings(
+    browser_page, sign_in, check_axe, transactional_db
+):
+    load_library()  # transactional tests empty the tables between tests; the loader is idempotent
+    client = ClientFactory(preferred_name="Robin")
+    CareTeamMemberFactory(client=client)
+    version = SafetyPlanVersionFactory(plan__client=client)
+    grounding = Item.objects.get(slug="grounding-5-4-3-2-1", organization=None)
+    LibraryLink.objects.create(safety_plan=version.plan, item=grounding)
+    page = browser_page(viewport=PHONE)
+    sign_in(page, client.user)
+    page.goto(reverse("planning:client_home"))
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Get support").click()
+    page.get_by_role("link", name="5-4-3-2-1 grounding: step by step").click()
+    page.get_by_role("heading", name="5-4-3-2-1 grounding", level=1).wait_for()
+    check_axe(page)
+
+    before = page.get_by_role("group", name="Before you start: how strong is the distress right now?")
+    before.get_by_text("70", exact=True).click()
+    # One sense at a time: the next step shows only after "Done".
+    assert page.get_by_role("heading", name="Step 2 of 5: 4 things you can feel").is_hidden()
+    page.get_by_label("Things I can see").fill("the kettle, a blue mug")
+    for number in range(1, 6):
+        step = page.locator("[data-guided-step]").nth(number - 1)
+        assert step.is_visible()
+        step.get_by_role("button", name="Done").click()
+    page.get_by_role("heading", name="When you are ready").wait_for()
+    check_axe(page)
+    page.get_by_role("group", name="And now: how strong is the distress?").get_by_text("40", exact=True).click()
+    page.get_by_role("button", name="Save how it went").click()
+
+    page.get_by_text("You went from 70 to 40. Only you can see it.").wait_for()
+    run = CopingRun.objects.get(client=client)
+    assert (run.distress_before, run.distress_after, run.shared_with_care_team) == (70, 40, False)
     check_axe(page)
