@@ -80,3 +80,21 @@ def test_a_client_opens_get_support_from_home_and_runs_grounding_with_before_and
     run = CopingRun.objects.get(client=client)
     assert (run.distress_before, run.distress_after, run.shared_with_care_team) == (70, 40, False)
     check_axe(page)
+
+
+def test_tense_and_release_times_a_muscle_group_without_moving_anything_under_reduced_motion(
+    browser_page, sign_in, check_axe, transactional_db
+):
+    load_library()
+    client = ClientFactory(preferred_name="Robin")
+    CareTeamMemberFactory(client=client)
+    item = Item.objects.get(slug="progressive-muscle-relaxation", organization=None)
+    page = browser_page(viewport=PHONE)  # the browser pages ask for reduced motion
+    sign_in(page, client.user)
+    page.goto(reverse("planning:coping_guided", args=[item.public_id]))
+    step = page.locator("[data-guided-step]").first
+    step.get_by_role("button", name="Start the timer").click()
+    step.get_by_text("Tense now").wait_for()
+    assert step.locator(".guided-timer-track").is_hidden()  # no bar sliding: the count alone shows time passing
+    step.get_by_text("Let go, and notice the difference").wait_for(timeout=8000)
+    check_axe(page)
