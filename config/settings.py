@@ -83,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "planning.context_processors.roles",
+                "planning.context_processors.idle",
                 "planning.context_processors.notifications",
             ],
         },
@@ -122,6 +123,7 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 3  # three hours
 # Sessions end after 30 minutes without a request. planning.middleware.SessionRefreshMiddleware moves the
 # expiry on at most once a minute, instead of SESSION_SAVE_EVERY_REQUEST's write on every request.
 SESSION_COOKIE_AGE = 30 * 60
+IDLE_WARNING_SECONDS = 2 * 60  # the "Still there?" dialog (static/js/idle.js) opens this long before
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -19,6 +19,13 @@ def roles(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+def idle(request: HttpRequest) -> dict[str, Any]:
+    """Give the idle dialog its timings: the session's idle lifetime and how long before its end to ask."""
+    from django.conf import settings
+
+    return {"idle_seconds": settings.SESSION_COOKIE_AGE, "idle_warning_seconds": settings.IDLE_WARNING_SECONDS}
+
+
 def notifications(request: HttpRequest) -> dict[str, Any]:
     """Give the header its unread count: one COUNT query, run only when a page draws the count."""
     user = getattr(request, "user", None)

@@ -107,6 +107,14 @@ def sign_out_everywhere(request: AuthedRequest) -> HttpResponse:
     return redirect("login")
 
 
+@login_required
+@require_POST
+def stay_signed_in(request: AuthedRequest) -> HttpResponse:
+    """Keep the session alive from the idle dialog: SessionRefreshMiddleware saves it with a new expiry."""
+    request.session.modified = True
+    return HttpResponse(status=204)
+
+
 @require_POST
 def leave_quickly(request: HttpRequest) -> HttpResponse:
     """Sign out and go to the neutral page; the no-JavaScript path of the "Leave quickly" control."""

@@ -12,6 +12,7 @@
     leaving = true;
     try {
       window.sessionStorage.setItem("stepwise-left", "1");
+      window.sessionStorage.removeItem("stepwise-draft"); // nothing typed stays behind in the tab
     } catch (error) {
       // Private modes may refuse storage; leaving still works.
     }

@@ -51,7 +51,8 @@ def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:
 
 
 ROUTES = _all_routes()
-SIGNING_OUT = {"logout", "planning:leave_quickly"}  # posts that end a session and change no record
+# Posts that end or extend a session and change no record.
+SIGNING_OUT = {"logout", "planning:leave_quickly", "planning:stay_signed_in"}
 CASES = [(route, persona) for route in ROUTES for persona in PERSONAS]
 
 

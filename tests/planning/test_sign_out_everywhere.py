@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.test import Client as HttpClient
 from django.urls import reverse
+from django.utils import timezone
 
 from planning.audit_log import sentence
 from planning.models import AuditEvent
@@ -71,3 +74,20 @@ def test_a_get_signs_no_one_out(world):
     http = _signed_in(world.clinician)
     assert http.get(reverse("planning:sign_out_everywhere")).status_code == 405
     assert _still_signed_in(http)
+
+
+def test_staying_signed_in_from_the_idle_dialog_moves_the_session_expiry_on(clinician_http):
+    key = clinician_http.session.session_key
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() + timedelta(seconds=30))
+    assert clinician_http.post(reverse("planning:stay_signed_in")).status_code == 204
+    assert Session.objects.get(session_key=key).expire_date > timezone.now() + timedelta(minutes=29)
+
+
+def test_staying_signed_in_after_the_session_ended_asks_to_sign_in(db):
+    response = HttpClient().post(reverse("planning:stay_signed_in"))
+    assert response.status_code == 302 and not Session.objects.exists()
+
+
+def test_every_signed_in_page_carries_the_idle_dialog_with_the_real_timings(clinician_http):
+    page = clinician_http.get(reverse("planning:caseload")).content.decode()
+    assert '<dialog id="idle-dialog"' in page and 'data-idle-seconds="1800" data-warn-seconds="120"' in page
