@@ -13,6 +13,7 @@ from django.core import mail
 from django.test import Client as HttpClient
 from django.test import override_settings
 from django.urls import reverse
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from config import ratelimits
 from config.ratelimits import READS, Limit, client_address
@@ -183,3 +184,16 @@ def test_sign_in_works_when_the_cache_is_down(dead_services, world, caplog):
         response = http.post(reverse("login"), {"username": world.clinician.email, "password": TEST_PASSWORD})
     assert response.status_code == 302 and "_auth_user_id" in http.session
     assert "rate limit sign-in skipped: cache unavailable (ConnectionError)" in caplog.text  # it really was down
+
+
+def test_a_reset_with_the_broker_down_still_answers_alike_and_sends(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broker_down(user_ids: list[int]) -> None:
+        raise KombuOperationalError("[Errno 111] Connection refused")
+
+    monkeypatch.setattr(send_password_reset_emails, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        known, unknown = _reset(world.clinician.email), _reset("nobody@example.test")
+    assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
+    assert [message.to for message in mail.outbox] == [[world.clinician.email]]

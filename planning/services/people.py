@@ -6,13 +6,18 @@ Work for Celery is dispatched on commit, with ids only.
 
 from __future__ import annotations
 
+import logging
+
 from django.core import signing
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from ..models import CareTeamMember, Client, Invitation, Organization, Role, User
 from .audit import audit_record
+
+logger = logging.getLogger(__name__)
 
 
 class InvitationError(Exception):
@@ -47,7 +52,16 @@ def password_reset_request(*, user_ids: list[int]) -> None:
     """
     from ..tasks import send_password_reset_emails
 
-    transaction.on_commit(lambda: send_password_reset_emails.delay(user_ids))
+    def dispatch() -> None:
+        try:
+            send_password_reset_emails.delay(user_ids)
+        except KombuOperationalError:
+            # Broker down: send from the request rather than answer with an error; only during an
+            # outage can the timing then differ between an address with an account and one without.
+            logger.warning("password reset queued in-process: broker unavailable")
+            send_password_reset_emails(user_ids)
+
+    transaction.on_commit(dispatch)
 
 
 # Invitations
