@@ -101,8 +101,6 @@ def invitation_create(
     full_name: str = "",
 ) -> Invitation:
     """Create an invitation, revoke older pending ones to the same person, and send the email."""
-    from ..tasks import send_invitation_email
-
     now = timezone.now()
     with transaction.atomic():
         organization = _organization_of(actor)
@@ -122,8 +120,20 @@ def invitation_create(
             target=invitation,
             organization=organization,
         )
-        transaction.on_commit(lambda: send_invitation_email.delay(str(invitation.public_id)))
+        invitation_id = str(invitation.public_id)
+        transaction.on_commit(lambda: _dispatch_invitation_email(invitation_id))
     return invitation
+
+
+def _dispatch_invitation_email(invitation_id: str) -> None:
+    """Queue the invitation email; with the broker down, send it from the request rather than fail the page."""
+    from ..tasks import send_invitation_email
+
+    try:
+        send_invitation_email.delay(invitation_id)
+    except KombuOperationalError:
+        logger.warning("invitation email sent in-process: broker unavailable")
+        send_invitation_email(invitation_id)
 
 
 def invitation_accept(*, invitation: Invitation, password: str) -> User:

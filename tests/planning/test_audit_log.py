@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from planning.audit_log import csv_cell
+from planning.audit_log import csv_cell, sentence
 from planning.models import AuditEvent
 from planning.services.audit import audit_record
 from tests.factories import ClientFactory, JournalEntryFactory, SafetyPlanFactory
@@ -172,3 +176,38 @@ def test_formula_quoting_leaves_ordinary_names_alone():
 
 def test_the_csv_is_for_the_organisation_admin_only(clinician_http):
     assert clinician_http.get(CSV).status_code == 403
+
+
+def _action_codes() -> list[str]:
+    """Every fixed action code the app writes (f-string codes are covered by their parts' tests)."""
+    code = re.compile(r'action="([a-z_]+\.[a-z_]+)"')
+    found = {m for path in (Path(settings.BASE_DIR) / "planning").rglob("*.py") for m in code.findall(path.read_text())}
+    return sorted(found)
+
+
+def test_the_action_codes_are_found():  # control: the sweep below reads the app's real codes
+    assert {"safety_plan.saved", "safety_plan.card_chosen", "practice.not_this_time"} <= set(_action_codes())
+
+
+@pytest.mark.parametrize("action", _action_codes())
+def test_every_action_the_app_writes_reads_without_code_words(action, world):
+    line = sentence(AuditEvent(action=action, client=world.client, actor=world.clinician), world.client)
+    assert "_" not in line and "clinic's clinic" not in line, line
+
+
+def _says(action: str, world) -> str:
+    return sentence(AuditEvent(action=action, client=world.client), world.client)
+
+
+def test_newer_actions_read_as_their_own_sentences(world):
+    assert _says("safety_plan.card_chosen", world) == "What goes on Robin's wallet card was chosen."
+    assert _says("practice.not_this_time", world) == "A practice of Robin's was closed as 'I didn't go this time'."
+    clinic = sentence(AuditEvent(action="clinic.updated"), None)
+    assert clinic == "The clinic's details were changed."
+
+
+def test_undoing_a_removal_and_restoring_a_version_read_differently(world):
+    undo = sentence(AuditEvent(action="trigger.restored", client=world.client), world.client)
+    version = sentence(AuditEvent(action="safety_plan.restored", client=world.client), world.client)
+    assert undo == "Robin's trigger was put back after being removed."
+    assert version == "Robin's safety plan was restored from an earlier version."

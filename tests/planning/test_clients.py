@@ -139,3 +139,34 @@ def test_an_admin_invites_a_clinician(admin_http, django_capture_on_commit_callb
     with django_capture_on_commit_callbacks(execute=True):
         admin_http.post(reverse("planning:org_home"), {"full_name": "Kai Moss", "email": "kai@example.test"})
     assert Invitation.objects.get(email="kai@example.test").role == "clinician"
+
+
+def test_adding_a_client_with_the_broker_down_still_sends_the_invitation(
+    clinician_http, monkeypatch, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    from planning.tasks import send_invitation_email
+
+    def broker_down(invitation_id: str) -> None:
+        raise OperationalError("[Errno 111] Connection refused")
+
+    monkeypatch.setattr(send_invitation_email, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = clinician_http.post(reverse("planning:client_add"), NEW_CLIENT)
+    assert response.status_code == 302
+    assert Client.objects.filter(email="jordan@example.test").exists()
+    assert [message.to for message in mail.outbox] == [["jordan@example.test"]]
+
+
+def test_adding_a_client_queues_the_invitation_when_the_broker_answers(
+    clinician_http, monkeypatch, django_capture_on_commit_callbacks
+):
+    from planning.tasks import send_invitation_email
+
+    queued: list[str] = []
+    monkeypatch.setattr(send_invitation_email, "delay", queued.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        clinician_http.post(reverse("planning:client_add"), NEW_CLIENT)
+    invitation = Invitation.objects.get(email="jordan@example.test")
+    assert queued == [str(invitation.public_id)] and mail.outbox == []  # queued, not sent in the request
