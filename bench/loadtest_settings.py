@@ -12,3 +12,7 @@ from config.settings import MIDDLEWARE
 ROOT_URLCONF = "bench.loadtest_urls"
 # Outermost, so the session's own read and write are counted with the page's queries.
 MIDDLEWARE = ["bench.query_count.QueryCountMiddleware", *MIDDLEWARE]
+# The load test asks one person for the same page hundreds of times a minute, far past the limits meant for
+# people (config/ratelimits.py: 30 PDFs in 5 minutes, 60 searches a minute). It measures what a page costs, so
+# the limits are off here (django-ratelimit then skips its Redis counter too, about one round trip a request).
+RATELIMIT_ENABLE = False
