@@ -23,7 +23,7 @@ from planning.demo.clinic import CLINIC_NAME, DOMAIN  # noqa: E402
 from planning.models import Client, Organization, User  # noqa: E402
 
 STAFF_EMAIL = "staff@loadtest.example"
-POOL = 1000  # clients whose PDFs are each drawn once, for "first render" (half for each PDF)
+POOL = 1600  # clients whose PDFs are each drawn once, for "first render" (half for each PDF)
 
 
 def session_of(user: User) -> str:
