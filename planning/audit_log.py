@@ -98,6 +98,7 @@ SENTENCES: dict[str, str] = {
     "clinician.invited": "A clinician was invited to Stepwise",
     "invitation.accepted": "An invitation to Stepwise was accepted",
     "account.signed_out_everywhere": "Their own sign-ins on every device were ended",
+    "account.closure_requested": "{client}'s account was closed",
     "care_team.assigned": "A clinician was added to {client}'s care team",
     "care_team.removed": "A clinician was taken off {client}'s care team",
     "caseload.need_seen": "A note about {client} on the caseload was marked as seen",

@@ -41,6 +41,7 @@ urlpatterns = [
     path("away/", accounts.leave_quickly, name="leave_quickly"),
     path("account/", accounts.account, name="account"),
     path("account/sign-out-everywhere/", accounts.sign_out_everywhere, name="sign_out_everywhere"),
+    path("account/close/", accounts.account_close, name="account_close"),
     path("account/stay-signed-in/", accounts.stay_signed_in, name="stay_signed_in"),
     # Where "Leave quickly" lands: a bland address and title (docs/architecture.md, "Leaving quickly").
     path("recipes/tomato-soup/", accounts.neutral_page, name="neutral_page"),

@@ -44,8 +44,9 @@ class Notification(ClientRecord, models.Model):
         JOURNAL_SHARED = "journal_shared", "shared a journal entry with you."
         CHECK_IN_NOTE_SHARED = "check_in_note_shared", "shared a check-in note with you."
         RISK_FLAG = "risk_flag", "may need a look: a flag waits for the care team."
+        ACCOUNT_CLOSURE_ASKED = "account_closure_asked", "asked to close their Stepwise account."
 
-    FOR_CARE_TEAM = (Kind.JOURNAL_SHARED, Kind.CHECK_IN_NOTE_SHARED, Kind.RISK_FLAG)
+    FOR_CARE_TEAM = (Kind.JOURNAL_SHARED, Kind.CHECK_IN_NOTE_SHARED, Kind.RISK_FLAG, Kind.ACCOUNT_CLOSURE_ASKED)
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
@@ -86,6 +87,7 @@ _TARGET_ARGUMENT = {
     "planning:journal_detail": "entry_id",
     "planning:check_in_list": "client_id",
     "planning:risk_flag": "flag_id",
+    "planning:client_overview": "client_id",
 }
 
 

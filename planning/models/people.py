@@ -196,6 +196,9 @@ class Client(models.Model):
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    # When the client asked to close their account: their sign-in stopped then, and the clinic's retention
+    # (Organization.closed_records_kept_years) counts from it.
+    closure_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ClientQuerySet.as_manager()
 

@@ -118,6 +118,17 @@ def notify_check_in_note_shared(*, actor: User, check_in: CheckIn) -> None:
     )  # fmt: skip
 
 
+def notify_account_closure_asked(*, client: Client) -> None:
+    """Tell the care team the client asked to close their account: a fixed sentence, nothing clinical."""
+    _notify_care_team(
+        actor=client.user,  # type: ignore[arg-type]
+        client=client,
+        kind=Kind.ACCOUNT_CLOSURE_ASKED,
+        target_name="planning:client_overview",
+        target_id=client.public_id,
+    )
+
+
 # Reading them
 
 

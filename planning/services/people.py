@@ -41,6 +41,33 @@ def user_sign_out_everywhere(*, user: User) -> None:
             audit_record(actor=user, action="account.signed_out_everywhere", organization=user.organization)
 
 
+# Closing an account
+
+
+def client_account_close(*, user: User) -> Client:
+    """Close a client's own account at their request: sign-in stops now, the care team is told, the record stays.
+
+    The user row goes inactive (Django's backend then refuses both sign-in and every existing
+    session) and the session generation goes up as well, so no session of theirs survives even a
+    backend that ignores `is_active`. What happens to the record later is the clinic's retention
+    (`manage.py erase_past_retention`).
+    """
+    from .notifications import notify_account_closure_asked
+
+    with transaction.atomic():
+        client = Client.objects.select_for_update().get(user=user)
+        User.objects.filter(pk=user.pk).update(is_active=False, session_generation=F("session_generation") + 1)
+        user.refresh_from_db(fields=["is_active", "session_generation"])
+        if client.closure_requested_at is None:
+            client.closure_requested_at = timezone.now()
+            client.save(update_fields=["closure_requested_at"])
+        audit_record(
+            actor=user, action="account.closure_requested", target=client, changed_fields=["closure_requested_at"]
+        )
+        notify_account_closure_asked(client=client)
+    return client
+
+
 # Password reset
 
 

@@ -19,10 +19,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from config.ratelimits import rate_limit
 
-from ..access import AuthedRequest
+from ..access import AuthedRequest, client_required, own_client
 from ..forms.people import AcceptInvitationForm, ResetRequestForm, SignInForm
 from ..models import Role
-from ..services.people import InvitationError, invitation_accept, invitation_from_token, user_sign_out_everywhere
+from ..services.crisis_lines import crisis_lines_for
+from ..services.people import (
+    InvitationError,
+    client_account_close,
+    invitation_accept,
+    invitation_from_token,
+    user_sign_out_everywhere,
+)
 
 HOME_BY_ROLE: dict[str, str] = {
     Role.CLINICIAN: "planning:caseload",
@@ -105,6 +112,24 @@ def sign_out_everywhere(request: AuthedRequest) -> HttpResponse:
     logout(request)
     messages.success(request, "You're signed out everywhere, on this device too. Sign in again whenever you like.")
     return redirect("login")
+
+
+@login_required
+@client_required
+@require_http_methods(["GET", "POST"])
+def account_close(request: AuthedRequest) -> HttpResponse:
+    """Ask first (GET); on the POST close the client's own account, sign them out and say what happens next.
+
+    The answer to the POST is the closing page itself rather than a redirect: the person is signed
+    out by then, and the page still has to show their clinic's crisis lines.
+    """
+    client, _ = own_client(request.user)
+    context = {"client": client, "crisis_lines": crisis_lines_for(client.organization)}
+    if request.method == "GET":
+        return render(request, "registration/account_close.html", context)
+    client_account_close(user=request.user)
+    logout(request)
+    return render(request, "registration/account_closed.html", context)
 
 
 @login_required

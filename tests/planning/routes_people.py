@@ -51,6 +51,9 @@ ROUTES = [
     Route("planning:accept_invitation", dict.fromkeys(PERSONAS, NOT_FOUND), kwargs=lambda w: {"token": "not-a-token"}),
     Route("planning:account", only(dict.fromkeys(PERSONAS[1:], OK))),
     Route("planning:sign_out_everywhere", only(dict.fromkeys(PERSONAS[1:], REDIRECT)), method="post", writes=True),
+    # Only a client closes their own account; a clinician or admin cannot close anyone's through it.
+    Route("planning:account_close", _role_page(("client", "other_client"))),
+    Route("planning:account_close", _role_page(("client", "other_client")), method="post", writes=True),
     Route("planning:stay_signed_in", only(dict.fromkeys(PERSONAS[1:], 204)), method="post"),
     Route("login", {**EVERYONE_OK, **{p: REDIRECT for p in PERSONAS[1:]}}),
     Route("logout", EVERYONE_OK),
