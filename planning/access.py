@@ -16,6 +16,7 @@ content, so they carry no `Access`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar, cast
@@ -57,6 +58,7 @@ from .models import (
 from .models.audit import AuditEventQuerySet
 from .models.notifications import NotificationQuerySet
 from .models.people import ClientQuerySet, InvitationQuerySet
+from .services.audit import audit_read
 
 ViewFunc = Callable[..., HttpResponseBase]  # a page, or a streamed download
 
@@ -131,11 +133,18 @@ def visible(user: User, model: type[_R]) -> QuerySet[_R]:
     return rows.none()
 
 
+# Inside a view under @audited_read, the first record an access helper hands back (see below).
+_resolved: ContextVar[list[tuple[Any, Access]] | None] = ContextVar("audited_read", default=None)
+
+
 def _record_for(rows: QuerySet[_R], public_id: UUID, *, write: bool) -> tuple[_R, Access]:
     record = get_object_or_404(rows, public_id=public_id)
     access = Access.from_standing(cast(Any, record).standing)  # annotated by visible()
     if write and not access.can_write:
         raise PermissionDenied("Read-only access")
+    resolved = _resolved.get()
+    if resolved is not None and not resolved:
+        resolved.append((record, access))
     return record, access
 
 
@@ -398,6 +407,35 @@ def _role_required(allowed: Callable[[User], bool]) -> Callable[[ViewFunc], View
 clinician_required = _role_required(lambda user: user.is_clinician)
 client_required = _role_required(lambda user: user.is_client)
 org_admin_required = _role_required(lambda user: user.is_org_admin)
+
+
+_View = TypeVar("_View", bound=ViewFunc)
+
+
+def audited_read(kind: str) -> Callable[[_View], _View]:
+    """Audit a page of a client's record read by their care team: one `<kind>.viewed` row per page shown.
+
+    The view's first access helper names the record. Only a GET answered 200 counts (a refusal, a
+    redirect or a post is not a read of the page). A client reading their own record is not logged;
+    the organisation admin never reaches these helpers, which hold clinical content.
+    """
+
+    def decorator(view: _View) -> _View:
+        @wraps(view)
+        def wrapped(request: AuthedRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            resolved: list[tuple[Any, Access]] = []
+            token = _resolved.set(resolved)
+            try:
+                response = view(request, *args, **kwargs)
+            finally:
+                _resolved.reset(token)
+            if request.method == "GET" and response.status_code == 200 and resolved and resolved[0][1].is_care_team:
+                audit_read(actor=request.user, kind=kind, target=resolved[0][0])
+            return response
+
+        return cast(_View, wrapped)
+
+    return decorator
 
 
 # In-app notifications: each belongs to its recipient only.

@@ -18,6 +18,7 @@ from typing import Any
 from django.utils import timezone
 
 from .models import AuditEvent, Client, User
+from .models.audit import READ_SUFFIX
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,45 @@ SENTENCES: dict[str, str] = {
 }
 PRIVATE_SENTENCE = "A private record of {client}'s was changed"
 
+# What a care-team member opened ("<kind>.viewed", access.audited_read). {whose} is "Robin's" or "your",
+# {name} is "Robin" or "you": the client reads the same words about themself on their "who looked" page.
+READS: dict[str, str] = {
+    "client_overview": "{whose} overview",
+    "plan": "{whose} re-entry plan",
+    "step": "a step on {whose} plan",
+    "practice": "a practice on {whose} plan",
+    "safety_plan": "{whose} safety plan",
+    "safety_plan_versions": "the earlier versions of {whose} safety plan",
+    "safety_plan_version": "an earlier version of {whose} safety plan",
+    "safety_plan_pdf": "{whose} safety plan as a PDF",
+    "wallet_card": "{whose} wallet card",
+    "wallet_card_pdf": "{whose} wallet card as a PDF",
+    "triggers": "{whose} triggers",
+    "journal": "the journal entries {name} shared",
+    "journal_entry": "a journal entry {name} shared",
+    "journal_patterns": "the patterns in {whose} shared journal",
+    "check_ins": "{whose} check-ins",
+    "measures": "{whose} questionnaires",
+    "measure_response": "a questionnaire {name} answered",
+    "progress": "{whose} progress",
+    "progress_pdf": "{whose} progress as a PDF",
+    "risk_flag": "a risk flag on {whose} record",
+    "session": "{whose} record in session view",
+    "session_notes": "{whose} session notes",
+    "session_note": "a session note about {name}",
+    "agenda": "{whose} session agenda",
+    "coping_runs": "the guided coping runs {name} shared",
+}
+
+
+def what_was_read(event: AuditEvent, name: str | None) -> str:
+    """Name the page a read event opened: "Robin's safety plan", or "your safety plan" when `name` is None."""
+    kind = event.action.removesuffix(READ_SUFFIX)
+    words = READS.get(kind, "{whose} " + kind.replace("_", " "))
+    if name is None:
+        return words.format(whose="your", name="you")
+    return words.format(whose=f"{name}'s", name=name)
+
 
 @dataclass(frozen=True)
 class AuditLine:
@@ -150,6 +190,10 @@ def sentence(event: AuditEvent, about: Client | None) -> str:
     """Say what happened in one plain sentence, naming the client it was about and who did it."""
     client = about.preferred_name if about is not None else "a client"
     prefix, _, verb = event.action.partition(".")
+    who = _name(event.actor)
+    if event.action.endswith(READ_SUFFIX):
+        opened = what_was_read(event, client)
+        return f"{who} opened {opened}." if who else f"Someone no longer at the clinic opened {opened}."
     if event.is_private_record:
         text = PRIVATE_SENTENCE.format(client=client)
     elif event.action in SENTENCES:
@@ -159,7 +203,6 @@ def sentence(event: AuditEvent, about: Client | None) -> str:
         whose = "The clinic's" if record.clinic or about is None else f"{client}'s"
         done = VERBS.get(verb, verb.replace("_", " "))
         text = f"{whose} {record.noun} {'were' if record.plural else 'was'} {done}"
-    who = _name(event.actor)
     return f"{text} by {who}." if who else f"{text}."
 
 

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 # only as "a private record" of their author, on a day (docs/architecture.md, "The audit log").
 PRIVATE_RECORD_TYPES = frozenset({"journalentry", "copingrun"})
 
+# A care-team member opening a page of a client's record writes "<kind>.viewed" (access.audited_read).
+READ_SUFFIX = ".viewed"
+
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def made_by(self, user: User) -> AuditEventQuerySet:
@@ -29,6 +32,14 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
         )
         return self.filter(Q(client=client) | kept_off_trail)
 
+    def changes(self) -> AuditEventQuerySet:
+        """Events that changed something: reads of a record left out (activity, digests, "since you last looked")."""
+        return self.exclude(action__endswith=READ_SUFFIX)
+
+    def reads(self) -> AuditEventQuerySet:
+        """Events where a care-team member opened a page of a client's record."""
+        return self.filter(action__endswith=READ_SUFFIX)
+
     def between(self, start: date | None, end: date | None) -> AuditEventQuerySet:
         """Events on or after `start` and on or before `end` (local dates; either may be open)."""
         rows = self
@@ -40,7 +51,7 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 
 
 class AuditEvent(models.Model):
-    """One recorded change. Written by services, never by signals or save()."""
+    """One recorded change, or one page of a client's record read by their care team. Written by services."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organization = models.ForeignKey("planning.Organization", on_delete=models.CASCADE, related_name="audit_events")

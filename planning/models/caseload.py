@@ -138,7 +138,7 @@ def need_times(rules: CaseloadRules, now: datetime) -> dict[str, Any]:
     def newest(rows: models.QuerySet[Any], field: str) -> Subquery:
         return Subquery(rows.order_by(f"-{field}").values(field)[:1])
 
-    last_activity = Coalesce(newest(AuditEvent.objects.filter(client=client), "created_at"), F("created_at"))
+    last_activity = Coalesce(newest(AuditEvent.objects.filter(client=client).changes(), "created_at"), F("created_at"))
     review_base = Coalesce(
         newest(SafetyPlan.objects.filter(client=client, reviewed_at__isnull=False), "reviewed_at"),
         newest(SafetyPlan.objects.filter(client=client), "created_at"),

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.db import models
 
 from ..models import AuditEvent, Client, Organization, User
+from ..models.audit import READ_SUFFIX
 from ..models.records import ClientRecord
 
 
@@ -26,12 +27,11 @@ def audit_record(
     entry leaves nothing the care team could see). Other targets name their clinic.
     """
     client = target if isinstance(target, Client) else target.client if isinstance(target, ClientRecord) else None
-    if client is not None:
-        organization = client.organization
-    if organization is None:
+    organization_id = client.organization_id if client is not None else getattr(organization, "pk", None)
+    if organization_id is None:
         raise ValueError(f"An audit entry for {action} needs a clinic.")
     return AuditEvent.objects.create(
-        organization=organization,
+        organization_id=organization_id,
         client=None if private else client,
         actor=actor,
         action=action,
@@ -39,3 +39,8 @@ def audit_record(
         target_id=getattr(target, "public_id", None),
         changed_fields=sorted(changed_fields),
     )
+
+
+def audit_read(*, actor: User, kind: str, target: models.Model) -> AuditEvent:
+    """Write that a care-team member opened one page of a client's record: one INSERT, no words of the record."""
+    return audit_record(actor=actor, action=f"{kind}{READ_SUFFIX}", target=target)

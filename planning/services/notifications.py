@@ -177,6 +177,7 @@ def _due_clinicians(today: date, start_of_today: datetime) -> list[User]:
     on_team = CareTeamMember.objects.filter(client=OuterRef("client"), clinician=OuterRef(OuterRef("pk")))
     new_activity = (
         AuditEvent.objects.filter(Exists(on_team), client__is_active=True, created_at__gt=OuterRef("since"))
+        .changes()
         .exclude(actor=OuterRef("pk"))
         .values("organization")  # one group: the clinician's own clinic
         .annotate(n=Count("client", distinct=True))

@@ -14,7 +14,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from config.ratelimits import rate_limit
 
-from ..access import AuthedRequest, caseload_for, client_for, clinician_required, colleagues_of, open_flags_for
+from ..access import (
+    AuthedRequest,
+    audited_read,
+    caseload_for,
+    client_for,
+    clinician_required,
+    colleagues_of,
+    open_flags_for,
+)
 from ..forms.caseload import CaseloadFilterForm
 from ..forms.people import ClientForm, ClientProfileForm
 from ..models import Need, Role
@@ -79,6 +87,7 @@ def client_add(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 @clinician_required
+@audited_read("client_overview")
 def client_overview(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     client, access = client_for(request.user, client_id)
     context = {

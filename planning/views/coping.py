@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from content.access import item_for
 from content.guided import GUIDED_TOOLS, guided_exercise
 
-from ..access import AuthedRequest, client_for, client_required, coping_run_for, own_client
+from ..access import AuthedRequest, audited_read, client_for, client_required, coping_run_for, own_client
 from ..forms.coping import CopingRunForm
 from ..models import CopingRun
 from ..services.coping import coping_run_record
@@ -81,6 +81,7 @@ def _saved_message(run: CopingRun) -> str:
 
 
 @login_required
+@audited_read("coping_runs")
 def coping_run_list(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     """The client's guided runs: all of them for the client, those they shared for their care team (read-only)."""
     client, access = client_for(request.user, client_id)

@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from ..access import AuthedRequest, client_for, journal_entry_for, own_client_for
+from ..access import AuthedRequest, audited_read, client_for, journal_entry_for, own_client_for
 from ..forms.safety import JournalEntryForm
 from ..models import Client, JournalEntry, Removal
 from ..services.journal import journal_entry_save
@@ -24,6 +24,7 @@ from .removals import removed
 
 
 @login_required
+@audited_read("journal")
 def journal_list(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     client, access = client_for(request.user, client_id)
     entries = client.journal_entries.visible_to(request.user).prefetch_related("triggers")
@@ -31,6 +32,7 @@ def journal_list(request: AuthedRequest, client_id: UUID) -> HttpResponse:
 
 
 @login_required
+@audited_read("journal_entry")
 def journal_detail(request: AuthedRequest, entry_id: UUID) -> HttpResponse:
     entry, access = journal_entry_for(request.user, entry_id)
     context = {
@@ -83,6 +85,7 @@ def journal_remove(request: AuthedRequest, entry_id: UUID) -> HttpResponse:
 
 
 @login_required
+@audited_read("journal_patterns")
 def journal_patterns(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     client, access = client_for(request.user, client_id)
     patterns = client.journal_entries.visible_to(request.user).trigger_patterns()

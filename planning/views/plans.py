@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST, require_safe
 
-from ..access import AuthedRequest, client_for, goal_for, plan_for, step_for, value_for
+from ..access import AuthedRequest, audited_read, client_for, goal_for, plan_for, step_for, value_for
 from ..forms.plans import GoalForm, PlanForm, StepForm, ValueForm
 from ..models import Plan, Removal, Step
 from ..models.plans import REST_WEEKS_AHEAD, week_start
@@ -67,6 +67,7 @@ def plan_start(request: AuthedRequest, client_id: UUID) -> HttpResponse:
 
 @login_required
 @require_safe  # a view records "last looked"; only a real visit should
+@audited_read("plan")
 def plan_detail(request: AuthedRequest, plan_id: UUID) -> HttpResponse:
     plan, access = plan_for(request.user, plan_id)
     prefetch_related_objects([plan], "rest_weeks")  # this week, the weeks marked ahead and those still free
@@ -236,6 +237,7 @@ def step_edit(request: AuthedRequest, step_id: UUID) -> HttpResponse:
 
 
 @login_required
+@audited_read("step")
 def step_detail(request: AuthedRequest, step_id: UUID) -> HttpResponse:
     step, access = step_for(request.user, step_id)
     context = {

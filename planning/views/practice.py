@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from ..access import AuthedRequest, own_practice_for, practice_for, step_for
+from ..access import AuthedRequest, audited_read, own_practice_for, practice_for, step_for
 from ..forms.plans import PracticeAfterForm, PracticeBeforeForm
 from ..models import Removal
 from ..services.plans import practice_close_not_this_time, practice_finish, practice_start
@@ -49,6 +49,7 @@ def practice_after(request: AuthedRequest, practice_id: UUID) -> HttpResponse:
 
 
 @login_required
+@audited_read("practice")
 def practice_detail(request: AuthedRequest, practice_id: UUID) -> HttpResponse:
     practice, access = practice_for(request.user, practice_id)
     step = practice.step

@@ -21,6 +21,7 @@ from .. import pdf
 from ..access import (
     Access,
     AuthedRequest,
+    audited_read,
     client_for,
     client_required,
     clinic_of,
@@ -82,6 +83,7 @@ def my_safety_plan(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+@audited_read("safety_plan")
 def safety_plan(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     return _plan_page(request, *client_for(request.user, client_id))
 
@@ -162,6 +164,7 @@ def _section(request: AuthedRequest, client: Client, access: Access, key: str, *
 
 
 @login_required
+@audited_read("safety_plan_versions")
 def safety_plan_versions(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     client, _access = client_for(request.user, client_id)
     plan, current = client.current_safety_plan()
@@ -171,6 +174,7 @@ def safety_plan_versions(request: AuthedRequest, client_id: UUID) -> HttpRespons
 
 
 @login_required
+@audited_read("safety_plan_version")
 def safety_plan_version(request: AuthedRequest, version_id: UUID) -> HttpResponse:
     version, access = safety_plan_version_for(request.user, version_id)
     client = version.client
@@ -210,6 +214,7 @@ def safety_plan_review(request: AuthedRequest, client_id: UUID) -> HttpResponse:
 @login_required
 @require_safe  # a download; the plan's PDF is kept on first GET, never by a post
 @rate_limit("pdf")
+@audited_read("safety_plan_pdf")
 def safety_plan_pdf(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     client, _access = client_for(request.user, client_id)
     _plan, version = client.current_safety_plan()
@@ -220,6 +225,7 @@ def safety_plan_pdf(request: AuthedRequest, client_id: UUID) -> HttpResponse:
 @login_required
 @require_safe
 @rate_limit("pdf")
+@audited_read("wallet_card_pdf")
 def safety_plan_card_pdf(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     """The wallet card as the client chose it (everything, until they choose), on an A4 or Letter sheet."""
     client, _access = client_for(request.user, client_id)
@@ -232,6 +238,7 @@ def safety_plan_card_pdf(request: AuthedRequest, client_id: UUID) -> HttpRespons
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@audited_read("wallet_card")
 def safety_plan_card(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     """Choose what goes on the wallet card, with a preview of the card as it will print.
 

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ..access import AuthedRequest, agenda_item_for, client_for, clinician_required, session_note_for
+from ..access import AuthedRequest, agenda_item_for, audited_read, client_for, clinician_required, session_note_for
 from ..forms.sessions import AgendaItemForm, SessionNoteForm
 from ..models import Client
 from ..services.sessions import (
@@ -39,6 +39,7 @@ def _in_session(client: Client) -> HttpResponse:
 @login_required
 @clinician_required
 @require_safe
+@audited_read("session")
 def in_session(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     """One screen for the session: the agenda, what happened since last time, the current ladder, the note."""
     client, access = client_for(request.user, client_id)
@@ -63,6 +64,7 @@ def in_session(request: AuthedRequest, client_id: UUID) -> HttpResponse:
 @login_required
 @clinician_required
 @require_safe
+@audited_read("session_notes")
 def session_note_list(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     client, access = client_for(request.user, client_id)
     notes = client.session_notes.select_related("created_by", "updated_by")
@@ -84,6 +86,7 @@ def session_note_add(request: AuthedRequest, client_id: UUID) -> HttpResponse:
 
 @login_required
 @require_safe
+@audited_read("session_note")
 def session_note_detail(request: AuthedRequest, note_id: UUID) -> HttpResponse:
     note, access = session_note_for(request.user, note_id)
     return render(request, "planning/session_note_detail.html", {"note": note, "client": note.client, "access": access})
@@ -109,6 +112,7 @@ def session_note_edit(request: AuthedRequest, note_id: UUID) -> HttpResponse:
 
 @login_required
 @require_safe
+@audited_read("agenda")
 def agenda(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     """The list for the next session: the client adds to it from their phone; the care team reads it."""
     client, access = client_for(request.user, client_id)

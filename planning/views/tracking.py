@@ -20,6 +20,7 @@ from .. import measures, pdf
 from ..access import (
     Access,
     AuthedRequest,
+    audited_read,
     client_for,
     client_required,
     clinic_of,
@@ -57,6 +58,7 @@ from ..services.tracking import (
 
 
 @login_required
+@audited_read("check_ins")
 def check_in_list(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     client, access = client_for(request.user, client_id)
     check_ins = client.check_ins.all()[:52]
@@ -92,6 +94,7 @@ def _measures_page(request: AuthedRequest, client: Client, access: Access, form:
 
 @login_required
 @clinician_required
+@audited_read("measures")
 def measure_list(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     client, access = client_for(request.user, client_id)
     return _measures_page(request, client, access, MeasureAssignForm())
@@ -132,6 +135,7 @@ def measure_start(request: AuthedRequest, assignment_id: UUID) -> HttpResponse:
 
 
 @login_required
+@audited_read("measure_response")
 def measure_response(request: AuthedRequest, response_id: UUID) -> HttpResponse:
     response, access = measure_response_for(request.user, response_id, write=request.method == "POST")
     if response.status != MeasureResponse.Status.DRAFT or not access.is_own:
@@ -171,6 +175,7 @@ def measure_withdraw(request: AuthedRequest, response_id: UUID) -> HttpResponse:
 
 
 @login_required
+@audited_read("progress")
 def progress(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     client, access = client_for(request.user, client_id)
     drawn = progress_for(client, audience="client" if access.is_own else "care_team")
@@ -179,6 +184,7 @@ def progress(request: AuthedRequest, client_id: UUID) -> HttpResponse:
 
 @login_required
 @rate_limit("pdf")
+@audited_read("progress_pdf")
 def progress_pdf(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     client, access = client_for(request.user, client_id)
     drawn = progress_for(client, audience="client" if access.is_own else "care_team")
@@ -202,6 +208,7 @@ def support(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 @clinician_required
+@audited_read("risk_flag")
 def risk_flag_detail(request: AuthedRequest, flag_id: UUID) -> HttpResponse:
     flag, _access = risk_flag_for(request.user, flag_id, write=request.method == "POST")
     form = RiskFlagAcknowledgeForm(request.POST or None)

@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from ..access import AuthedRequest, client_for, trigger_for
+from ..access import AuthedRequest, audited_read, client_for, trigger_for
 from ..forms.safety import TriggerForm
 from ..models import Client, Removal
 from ..services.removals import record_remove
@@ -30,6 +30,7 @@ def _saved(request: AuthedRequest, client: Client) -> HttpResponse:
 
 
 @login_required
+@audited_read("triggers")
 def trigger_list(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     client, access = client_for(request.user, client_id)
     context = {"client": client, "access": access, "triggers": client.triggers.prefetch_related("library_links__item")}

@@ -1,0 +1,113 @@
+"""Reads of a client's record by their care team are audited: one row per page, no words of the record."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from planning.audit_log import audit_lines, for_reading
+from planning.models import AuditEvent
+from planning.services.audit import audit_record
+from tests.factories import SafetyPlanFactory
+from tests.matrix import OK
+from tests.planning.test_permission_matrix import ROUTES
+
+# Every page of a client's record a care-team member can open, and the kind each is audited as.
+AUDITED = {
+    "planning:client_overview": "client_overview",
+    "planning:plan_detail": "plan",
+    "planning:step_detail": "step",
+    "planning:practice_detail": "practice",
+    "planning:safety_plan": "safety_plan",
+    "planning:safety_plan_versions": "safety_plan_versions",
+    "planning:safety_plan_version": "safety_plan_version",
+    "planning:safety_plan_pdf": "safety_plan_pdf",
+    "planning:safety_plan_card": "wallet_card",
+    "planning:safety_plan_card_pdf": "wallet_card_pdf",
+    "planning:trigger_list": "triggers",
+    "planning:journal_list": "journal",
+    "planning:journal_detail": "journal_entry",
+    "planning:journal_patterns": "journal_patterns",
+    "planning:check_in_list": "check_ins",
+    "planning:measure_list": "measures",
+    "planning:measure_response": "measure_response",
+    "planning:progress": "progress",
+    "planning:progress_pdf": "progress_pdf",
+    "planning:risk_flag": "risk_flag",
+    "planning:in_session": "session",
+    "planning:session_note_list": "session_notes",
+    "planning:session_note_detail": "session_note",
+    "planning:agenda": "agenda",
+    "planning:coping_run_list": "coping_runs",
+}
+READ_PAGES = [r for r in ROUTES if r.method == "get" and r.expect["clinician"] == OK and r.name in AUDITED]
+
+
+def _reads():
+    return list(AuditEvent.objects.reads().order_by("id"))
+
+
+def _get(http, route, world):
+    return http.get(reverse(route.name, kwargs=route.kwargs(world)) + route.query)
+
+
+def test_every_audited_page_is_in_the_matrix():
+    assert {r.name for r in READ_PAGES} == set(AUDITED)
+
+
+OTHER_PAGES = [r for r in ROUTES if r.method == "get" and r.expect["clinician"] == OK and r.name not in AUDITED]
+
+
+@pytest.mark.parametrize("route", OTHER_PAGES, ids=[r.name for r in OTHER_PAGES])
+def test_no_other_page_a_clinician_opens_writes_a_read(route, world, as_persona):
+    assert _get(as_persona("clinician"), route, world).status_code == OK  # the caseload, the library...
+    assert _reads() == []
+
+
+@pytest.mark.parametrize("route", READ_PAGES, ids=[r.name for r in READ_PAGES])
+def test_a_care_team_member_opening_a_page_writes_one_read_row(route, world, as_persona):
+    response = _get(as_persona("readonly_clinician"), route, world)
+    assert response.status_code == OK
+    [event] = _reads()
+    assert event.action == f"{AUDITED[route.name]}.viewed"
+    assert (event.actor, event.client, event.organization) == (world.readonly_clinician, world.client, world.clinic)
+    assert event.changed_fields == []
+
+
+@pytest.mark.parametrize("route", [r for r in READ_PAGES if r.expect["client"] == OK], ids=str)
+def test_the_client_reading_their_own_record_is_not_logged(route, world, as_persona):
+    assert _get(as_persona("client"), route, world).status_code == OK
+    assert _reads() == []
+
+
+def test_a_refused_page_writes_no_read_and_an_allowed_one_does(world, as_persona):
+    url = reverse("planning:safety_plan", args=[world.client.public_id])
+    assert as_persona("bystander_clinician").get(url).status_code == 404
+    assert as_persona("org_admin").get(url).status_code == 404
+    assert _reads() == []
+    assert as_persona("clinician").get(url).status_code == OK
+    assert len(_reads()) == 1
+
+
+def test_a_post_is_not_a_read(world, clinician_http):
+    url = reverse("planning:safety_plan_card", args=[world.client.public_id])
+    SafetyPlanFactory(client=world.client)
+    clinician_http.post(url, {})
+    assert _reads() == []
+
+
+def test_reads_are_not_activity_on_the_caseload_or_in_the_digest(world):
+    audit_record(actor=world.clinician, action="safety_plan.viewed", target=world.client)
+    assert AuditEvent.objects.changes().count() == 0
+    audit_record(actor=world.clinician, action="safety_plan.saved", target=world.client)
+    assert AuditEvent.objects.changes().count() == 1
+
+
+def test_the_admin_reads_a_read_as_a_plain_sentence(world, clinician_http):
+    clinician_http.get(reverse("planning:safety_plan", args=[world.client.public_id]))
+    clinician_http.get(reverse("planning:safety_plan_card_pdf", args=[world.client.public_id]))
+    lines = audit_lines(for_reading(AuditEvent.objects.order_by("id")))
+    assert [line.sentence for line in lines] == [
+        "Dr Ada Treat opened Robin's safety plan.",
+        "Dr Ada Treat opened Robin's wallet card as a PDF.",
+    ]
