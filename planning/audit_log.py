@@ -100,6 +100,8 @@ SENTENCES: dict[str, str] = {
     "invitation.accepted": "An invitation to Stepwise was accepted",
     "account.signed_out_everywhere": "Their own sign-ins on every device were ended",
     "account.closure_requested": "{client}'s account was closed",
+    "client.records_erased": "{client}'s closed account was erased when the clinic's time for keeping records ran out",
+    "clinic.retention_updated": "How long the clinic keeps closed accounts' records was changed",
     "care_team.assigned": "A clinician was added to {client}'s care team",
     "care_team.removed": "A clinician was taken off {client}'s care team",
     "caseload.need_seen": "A note about {client} on the caseload was marked as seen",

@@ -166,6 +166,7 @@ urlpatterns = [
     ),
     path("organisation/risk-rules/", tracking.org_risk_rules, name="org_risk_rules"),
     path("organisation/caseload-rules/", org.caseload_rules, name="org_caseload_rules"),
+    path("organisation/records-kept/", org.retention, name="org_retention"),
     path("organisation/audit/", org.audit_log, name="org_audit"),
     path("organisation/audit.csv", org.audit_log_csv, name="org_audit_csv"),
 ]

@@ -124,6 +124,19 @@ class AcceptInvitationForm(forms.Form):
         return cleaned
 
 
+class RetentionForm(KindForm):
+    """How long the clinic keeps a closed account's clinical records."""
+
+    years = forms.IntegerField(
+        label="Keep a closed account's records for this many years",
+        required=False,
+        min_value=1,
+        max_value=100,
+        help_text="Counted from the day the client closed their account; after that the records are erased for "
+        "good. Leave it empty to keep them until you choose. Check what your local record-keeping rules ask.",
+    )
+
+
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj} ({obj.get_role_display().lower()})"

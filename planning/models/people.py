@@ -34,10 +34,19 @@ class Organization(models.Model):
     # the paper size of printouts. Empty means the country of the clinic's first crisis line.
     country = models.CharField(max_length=60, blank=True)
     phone = models.CharField(max_length=30, blank=True, help_text="The clinic's number, offered for wallet cards.")
+    # How long a closed account's clinical record is kept, counted from when the client asked to close it.
+    # Empty (the default) keeps it until the admin chooses: erasing is the one thing that cannot be undone.
+    closed_records_kept_years = models.PositiveSmallIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                name="closed_records_kept_at_least_a_year",
+                condition=Q(closed_records_kept_years__isnull=True) | Q(closed_records_kept_years__gte=1),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -199,6 +208,8 @@ class Client(models.Model):
     # When the client asked to close their account: their sign-in stopped then, and the clinic's retention
     # (Organization.closed_records_kept_years) counts from it.
     closure_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When `manage.py erase_past_retention` erased the clinical record; the row stays, anonymised, for the audit trail.
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ClientQuerySet.as_manager()
 

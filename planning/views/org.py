@@ -29,11 +29,12 @@ from ..access import (
 )
 from ..audit_log import audit_lines, csv_rows, for_reading
 from ..forms.caseload import CaseloadRulesForm
-from ..forms.people import AuditFilterForm, CareTeamForm, ClinicianInviteForm
+from ..forms.people import AuditFilterForm, CareTeamForm, ClinicianInviteForm, RetentionForm
 from ..models import Role
 from ..models.caseload import rules_for
 from ..services.caseload import caseload_rules_save
 from ..services.people import care_team_add, care_team_remove, invitation_create
+from ..services.retention import clinic_retention_save
 
 
 @login_required
@@ -109,3 +110,16 @@ def caseload_rules(request: AuthedRequest) -> HttpResponse:
         messages.success(request, "Saved. Every caseload in the clinic uses these from now on.")
         return redirect("planning:org_caseload_rules")
     return render(request, "planning/org_caseload_rules.html", {"form": form})
+
+
+@login_required
+@org_admin_required
+def retention(request: AuthedRequest) -> HttpResponse:
+    """How many years the clinic keeps a closed account's records before they are erased."""
+    organization = clinic_of(request.user)
+    form = RetentionForm(request.POST or None, initial={"years": organization.closed_records_kept_years})
+    if request.method == "POST" and form.is_valid():
+        clinic_retention_save(actor=request.user, years=form.cleaned_data["years"])
+        messages.success(request, "Saved.")
+        return redirect("planning:org_retention")
+    return render(request, "planning/org_retention.html", {"form": form, "organization": organization})
