@@ -169,6 +169,13 @@ def own_client_for(user: User, client_id: UUID) -> tuple[Client, Access]:
     return client, access
 
 
+def looks_at_own_record(user: User) -> AuditEventQuerySet:
+    """Return the signed-in client's "who looked at my record": their care team's reads of it."""
+    if not user.is_client:
+        raise Http404
+    return AuditEvent.objects.filter(client__user=user, client__is_active=True).reads()
+
+
 def caseload_for(user: User) -> ClientQuerySet:
     """Return the active clients on this clinician's care teams."""
     return Client.objects.visible_to(user).active()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from itertools import islice
 from typing import Any
 
@@ -154,13 +154,33 @@ READS: dict[str, str] = {
 }
 
 
-def what_was_read(event: AuditEvent, name: str | None) -> str:
-    """Name the page a read event opened: "Robin's safety plan", or "your safety plan" when `name` is None."""
-    kind = event.action.removesuffix(READ_SUFFIX)
+def what_was_read(action: str, name: str | None) -> str:
+    """Name the page a read opened: "Robin's safety plan", or "your safety plan" when `name` is None."""
+    kind = action.removesuffix(READ_SUFFIX)
     words = READS.get(kind, "{whose} " + kind.replace("_", " "))
     if name is None:
         return words.format(whose="your", name="you")
     return words.format(whose=f"{name}'s", name=name)
+
+
+@dataclass(frozen=True)
+class Look:
+    """One care-team member's reads of the client's record on one day, as the client reads them."""
+
+    day: date
+    who: str
+    what: list[str]
+
+
+def looks(rows: Iterable[dict[str, Any]]) -> list[Look]:
+    """Turn a page of `looks_by_day()` rows into one line per person per day: "your safety plan (twice)"."""
+    grouped: dict[tuple[date, str], list[str]] = {}
+    for row in rows:
+        who = row["actor__full_name"] or "Someone on your care team"
+        what = what_was_read(row["action"], None)
+        times = row["times"]
+        grouped.setdefault((row["day"], who), []).append(what if times == 1 else f"{what} ({times} times)")
+    return [Look(day=day, who=who, what=what) for (day, who), what in grouped.items()]
 
 
 @dataclass(frozen=True)
@@ -194,7 +214,7 @@ def sentence(event: AuditEvent, about: Client | None) -> str:
     prefix, _, verb = event.action.partition(".")
     who = _name(event.actor)
     if event.action.endswith(READ_SUFFIX):
-        opened = what_was_read(event, client)
+        opened = what_was_read(event.action, client)
         return f"{who} opened {opened}." if who else f"Someone no longer at the clinic opened {opened}."
     if event.is_private_record:
         text = PRIVATE_SENTENCE.format(client=client)

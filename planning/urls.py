@@ -46,6 +46,7 @@ urlpatterns = [
     # Where "Leave quickly" lands: a bland address and title (docs/architecture.md, "Leaving quickly").
     path("recipes/tomato-soup/", accounts.neutral_page, name="neutral_page"),
     path("me/", client.client_home, name="client_home"),
+    path("me/who-looked/", client.record_looks, name="record_looks"),
     # The clinician's caseload and clients
     path("caseload/", clinician.caseload, name="caseload"),
     path(CLIENT + "needs/<str:need>/seen/", clinician.need_seen, name="need_seen"),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 if TYPE_CHECKING:
@@ -39,6 +40,16 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def reads(self) -> AuditEventQuerySet:
         """Events where a care-team member opened a page of a client's record."""
         return self.filter(action__endswith=READ_SUFFIX)
+
+    def looks_by_day(self) -> models.QuerySet[Any]:
+        """Reads grouped as (day, who, what, times), newest day first: for "who looked at my record"."""
+        return (
+            self.reads()
+            .annotate(day=TruncDate("created_at"))
+            .values("day", "actor__full_name", "action")
+            .annotate(times=Count("id"))
+            .order_by("-day", "actor__full_name", "action")
+        )
 
     def between(self, start: date | None, end: date | None) -> AuditEventQuerySet:
         """Events on or after `start` and on or before `end` (local dates; either may be open)."""

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
-from ..access import AuthedRequest, client_required, own_client
+from ..access import AuthedRequest, client_required, looks_at_own_record, own_client
+from ..audit_log import looks
 
 
 @login_required
@@ -24,3 +27,12 @@ def client_home(request: AuthedRequest) -> HttpResponse:
         "open_agenda": client.agenda_items.open().count(),
     }
     return render(request, "planning/client_home.html", context)
+
+
+@login_required
+@client_required
+@require_safe
+def record_looks(request: AuthedRequest) -> HttpResponse:
+    """Who on the care team opened which part of the client's record, by day, newest first."""
+    page = Paginator(looks_at_own_record(request.user).looks_by_day(), 50).get_page(request.GET.get("page"))
+    return render(request, "planning/record_looks.html", {"page": page, "looks": looks(page)})

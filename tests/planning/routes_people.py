@@ -53,6 +53,8 @@ ROUTES = [
     Route("planning:sign_out_everywhere", only(dict.fromkeys(PERSONAS[1:], REDIRECT)), method="post", writes=True),
     # Only a client closes their own account; a clinician or admin cannot close anyone's through it.
     Route("planning:account_close", _role_page(("client", "other_client"))),
+    # "Who looked at my record": each client their own (the care team's reads of it); others by role.
+    Route("planning:record_looks", _role_page(("client", "other_client"))),
     Route("planning:account_close", _role_page(("client", "other_client")), method="post", writes=True),
     Route("planning:stay_signed_in", only(dict.fromkeys(PERSONAS[1:], 204)), method="post"),
     Route("login", {**EVERYONE_OK, **{p: REDIRECT for p in PERSONAS[1:]}}),

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from planning.audit_log import audit_lines, for_reading
 from planning.models import AuditEvent
@@ -111,3 +114,60 @@ def test_the_admin_reads_a_read_as_a_plain_sentence(world, clinician_http):
         "Dr Ada Treat opened Robin's safety plan.",
         "Dr Ada Treat opened Robin's wallet card as a PDF.",
     ]
+
+
+# The client's own page: who on their care team looked, on which day.
+
+LOOKS = reverse("planning:record_looks")
+
+
+def test_the_client_sees_a_clinician_opening_their_safety_plan(world, clinician_http, client_http):
+    clinician_http.get(reverse("planning:safety_plan", args=[world.client.public_id]))
+    clinician_http.get(reverse("planning:safety_plan", args=[world.client.public_id]))
+    clinician_http.get(reverse("planning:trigger_list", args=[world.client.public_id]))
+    body = client_http.get(LOOKS).content.decode()
+    assert "Dr Ada Treat" in body
+    assert "Opened your safety plan (2 times), your triggers" in body
+    assert timezone.localdate().strftime("%B %Y") in body
+
+
+def test_the_client_does_not_see_their_own_visits_or_another_clients_looks(world, client_http, as_persona):
+    client_http.get(reverse("planning:my_safety_plan"))
+    as_persona("bystander_clinician").get(reverse("planning:safety_plan", args=[world.other_client.public_id]))
+    assert "No one on your care team has opened your record so far." in client_http.get(LOOKS).content.decode()
+    other = as_persona("other_client").get(LOOKS).content.decode()
+    assert "Bea Bystander" in other  # control: the other client sees the look at their own record
+
+
+def test_looks_are_newest_day_first_and_paginated(world, client_http):
+    now = timezone.now()
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            organization=world.clinic,
+            client=world.client,
+            actor=world.clinician,
+            action="progress.viewed",
+            created_at=now - timedelta(days=days),
+        )
+        for days in range(60)
+    )
+    first = client_http.get(LOOKS).content.decode()
+    assert first.index(timezone.localdate().strftime("%-d %B %Y")) < first.index(
+        (timezone.localdate() - timedelta(days=1)).strftime("%-d %B %Y")
+    )
+    assert first.count("Opened your progress") == 50 and "Older" in first
+    assert client_http.get(LOOKS + "?page=2").content.decode().count("Opened your progress") == 10
+
+
+def test_the_looks_page_takes_the_same_queries_however_many_looks(world, client_http, django_assert_max_num_queries):
+    for _ in range(3):
+        audit_record(actor=world.clinician, action="triggers.viewed", target=world.client)
+        audit_record(actor=world.readonly_clinician, action="plan.viewed", target=world.client)
+    client_http.get(LOOKS)
+    with django_assert_max_num_queries(5):  # session user, unread count, page count, the page
+        client_http.get(LOOKS)
+
+
+def test_the_account_page_links_a_client_to_who_looked(client_http, clinician_http):
+    assert LOOKS in client_http.get(reverse("planning:account")).content.decode()
+    assert LOOKS not in clinician_http.get(reverse("planning:account")).content.decode()
