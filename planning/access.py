@@ -48,6 +48,7 @@ from .models import (
     Practice,
     Removal,
     RiskFlag,
+    Role,
     SafetyPlanVersion,
     SessionNote,
     Step,
@@ -378,6 +379,12 @@ def care_team_member_for(user: User, member_id: UUID) -> CareTeamMember:
     """Return a care-team membership of a client of the admin's own organisation."""
     rows = CareTeamMember.objects.select_related("client", "clinician").filter(client__organization=clinic_of(user))
     return get_object_or_404(rows, public_id=member_id)
+
+
+def clinician_of_clinic_for(user: User, clinician_id: UUID) -> User:
+    """Return a clinician of the admin's own clinic (a person, not clinical content); anyone else is a 404."""
+    rows = User.objects.filter(organization=clinic_of(user), role=Role.CLINICIAN)
+    return get_object_or_404(rows, public_id=clinician_id)
 
 
 def pending_clinician_invitations(user: User) -> InvitationQuerySet:

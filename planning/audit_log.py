@@ -101,6 +101,7 @@ SENTENCES: dict[str, str] = {
     "account.signed_out_everywhere": "Their own sign-ins on every device were ended",
     "account.closure_requested": "{client}'s account was closed",
     "client.records_erased": "{client}'s closed account was erased when the clinic's time for keeping records ran out",
+    "clinician.deactivated": "A clinician's account was closed as they left the clinic",
     "clinic.retention_updated": "How long the clinic keeps closed accounts' records was changed",
     "care_team.assigned": "A clinician was added to {client}'s care team",
     "care_team.removed": "A clinician was taken off {client}'s care team",

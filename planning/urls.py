@@ -155,6 +155,11 @@ urlpatterns = [
     path("digest/", notifications.digest_settings, name="digest_settings"),
     # Organisation admins: clinicians, care teams, crisis lines and the audit log
     path("organisation/", org.org_home, name="org_home"),
+    path(
+        "organisation/clinicians/<uuid:clinician_id>/deactivate/",
+        org.clinician_deactivate_view,
+        name="org_clinician_deactivate",
+    ),
     path("organisation/clients/<uuid:client_id>/care-team/", org.care_team, name="org_care_team"),
     path("organisation/care-team/<uuid:member_id>/remove/", org.care_team_member_remove, name="org_care_team_remove"),
     path("organisation/crisis-lines/", safety.org_crisis_lines, name="org_crisis_lines"),

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core import signing
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest, NullIf
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -148,6 +148,13 @@ class ClientQuerySet(models.QuerySet["Client"]):
 
     def active(self) -> ClientQuerySet:
         return self.filter(is_active=True)
+
+    def with_editor_flag(self) -> ClientQuerySet:
+        """Annotate `has_editor`: whether an active clinician on the care team can read and edit."""
+        editors = CareTeamMember.objects.filter(
+            client=OuterRef("pk"), access=CareTeamMember.Access.WRITE, clinician__is_active=True
+        )
+        return self.annotate(has_editor=Exists(editors))
 
     def with_need_times(self, clinician: User, rules: CaseloadRules | None = None) -> ClientQuerySet:
         """Annotate when each reason to look at a client last happened (<need>_at), if after this clinician saw it.

@@ -68,6 +68,35 @@ def client_account_close(*, user: User) -> Client:
     return client
 
 
+# A clinician who leaves
+
+
+def clinician_deactivate(*, actor: User, clinician: User) -> int:
+    """Stop a departing clinician's sign-in and take them off every care team; keep all they wrote.
+
+    Nothing they authored is touched: the user row stays (inactive), so session notes, comments and
+    steps still name them. Returns how many care teams they left, each written to that client's trail.
+    """
+    organization = _organization_of(actor)
+    if not clinician.is_clinician or clinician.organization_id != organization.pk:
+        raise PermissionError("Only a clinician of your own clinic can be deactivated.")
+    with transaction.atomic():
+        User.objects.filter(pk=clinician.pk).update(is_active=False, session_generation=F("session_generation") + 1)
+        clinician.refresh_from_db(fields=["is_active", "session_generation"])
+        on_teams = CareTeamMember.objects.filter(client__organization=organization, clinician=clinician)
+        memberships = list(on_teams.select_related("client"))
+        for member in memberships:
+            care_team_remove(actor=actor, member=member)
+        audit_record(
+            actor=actor,
+            action="clinician.deactivated",
+            target=clinician,
+            organization=organization,
+            changed_fields=["is_active"],
+        )
+    return len(memberships)
+
+
 # Password reset
 
 

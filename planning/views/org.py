@@ -22,6 +22,7 @@ from ..access import (
     audit_events_for,
     care_team_member_for,
     clinic_of,
+    clinician_of_clinic_for,
     managed_client_for,
     managed_clients,
     org_admin_required,
@@ -33,7 +34,7 @@ from ..forms.people import AuditFilterForm, CareTeamForm, ClinicianInviteForm, R
 from ..models import Role
 from ..models.caseload import rules_for
 from ..services.caseload import caseload_rules_save
-from ..services.people import care_team_add, care_team_remove, invitation_create
+from ..services.people import care_team_add, care_team_remove, clinician_deactivate, invitation_create
 from ..services.retention import clinic_retention_save
 
 
@@ -49,9 +50,9 @@ def org_home(request: AuthedRequest) -> HttpResponse:
         return redirect("planning:org_home")
     context = {
         "form": form,
-        "clinicians": organization.users.filter(role=Role.CLINICIAN),
+        "clinicians": organization.users.filter(role=Role.CLINICIAN).order_by("-is_active", "full_name"),
         "pending": pending_clinician_invitations(request.user),
-        "clients": managed_clients(request.user).prefetch_related("care_team__clinician"),
+        "clients": managed_clients(request.user).with_editor_flag().prefetch_related("care_team__clinician"),
     }
     return render(request, "planning/org_home.html", context)
 
@@ -123,3 +124,18 @@ def retention(request: AuthedRequest) -> HttpResponse:
         messages.success(request, "Saved.")
         return redirect("planning:org_retention")
     return render(request, "planning/org_retention.html", {"form": form, "organization": organization})
+
+
+@login_required
+@org_admin_required
+@require_POST
+def clinician_deactivate_view(request: AuthedRequest, clinician_id: UUID) -> HttpResponse:
+    """Close a departing clinician's account: no more sign-in, off every care team, everything they wrote kept."""
+    clinician = clinician_of_clinic_for(request.user, clinician_id)
+    left = clinician_deactivate(actor=request.user, clinician=clinician)
+    messages.success(
+        request,
+        f"{clinician} can no longer sign in and left {left} care team{'s' if left != 1 else ''}. "
+        "Everything they wrote stays, under their name.",
+    )
+    return redirect("planning:org_home")

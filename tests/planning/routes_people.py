@@ -93,6 +93,13 @@ ROUTES = [
         data=lambda w: {"full_name": "Nia New", "email": "nia@example.test"},
         writes=True,
     ),
+    Route(
+        "planning:org_clinician_deactivate",
+        _role_page(("org_admin",), REDIRECT),
+        kwargs=lambda w: {"clinician_id": w.bystander_clinician.public_id},
+        method="post",
+        writes=True,
+    ),
     Route("planning:org_retention", _role_page(("org_admin",))),
     Route(
         "planning:org_retention",
