@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
-from datetime import date
+from collections.abc import Iterable
+from datetime import UTC, date
 from typing import TYPE_CHECKING, Any
 
-from django.db import models
+from django.db import connections, models, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -18,11 +21,49 @@ if TYPE_CHECKING:
 # only as "a private record" of their author, on a day (docs/architecture.md, "The audit log").
 PRIVATE_RECORD_TYPES = frozenset({"journalentry", "copingrun"})
 
+# The hash chain: each row's row_hash covers the previous row's hash and the row's own fields, so an
+# edited row no longer matches its hash and a removed row breaks the link (manage.py verify_audit).
+# Writers take this PostgreSQL advisory lock for their transaction, so concurrent writers chain in turn.
+CHAIN_LOCK = 0x5374657041756469  # "StepAudi"
+
+
+def row_hash_of(row: Any) -> str:
+    """The sha256 of a row's canonical fields and the hash before it (the migration uses it on old rows too)."""
+    fields = [
+        row.prev_hash,
+        str(row.public_id),
+        str(row.organization_id),
+        str(row.client_id or ""),
+        str(row.actor_id or ""),
+        row.action,
+        row.target_type,
+        str(row.target_id or ""),
+        json.dumps(list(row.changed_fields), separators=(",", ":")),
+        row.created_at.astimezone(UTC).isoformat(),
+    ]
+    return hashlib.sha256("\x1f".join(fields).encode()).hexdigest()
+
+
 # A care-team member opening a page of a client's record writes "<kind>.viewed" (access.audited_read).
 READ_SUFFIX = ".viewed"
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def bulk_create(self, objs: Iterable[AuditEvent], *args: Any, **kwargs: Any) -> list[AuditEvent]:
+        """Append rows to the trail in order, each chained to the one before, under the chain's lock."""
+        rows = list(objs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            previous = _lock_chain_and_last_hash(self.db)
+            for row in rows:
+                row._prepare_related_fields_for_save(operation_name="bulk_create")  # type: ignore[attr-defined]  # the ids of parents saved just before
+                row.prev_hash = previous
+                row.row_hash = previous = row_hash_of(row)
+            return super().bulk_create(rows, *args, **kwargs)
+
+    def create(self, **kwargs: Any) -> AuditEvent:
+        [row] = self.bulk_create([self.model(**kwargs)])
+        return row
+
     def made_by(self, user: User) -> AuditEventQuerySet:
         return self.filter(actor=user)
 
@@ -65,17 +106,22 @@ class AuditEvent(models.Model):
     """One recorded change, or one page of a client's record read by their care team. Written by services."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    organization = models.ForeignKey("planning.Organization", on_delete=models.CASCADE, related_name="audit_events")
+    # PROTECT: the trail is append-only (docs/architecture.md, "The audit trail cannot be changed"), so
+    # people and clients in it are deactivated or anonymised, never deleted.
+    organization = models.ForeignKey("planning.Organization", on_delete=models.PROTECT, related_name="audit_events")
     client = models.ForeignKey(
-        "planning.Client", on_delete=models.CASCADE, null=True, blank=True, related_name="audit_events"
+        "planning.Client", on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events"
     )
-    actor = models.ForeignKey("planning.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    actor = models.ForeignKey("planning.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     action = models.CharField(max_length=64, help_text='What happened, such as "client.invited".')
     target_type = models.CharField(max_length=64, blank=True)
     target_id = models.UUIDField(null=True, blank=True)
     # Names of the fields that changed; their values stay out of the trail on purpose.
     changed_fields = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # The hash chain (row_hash_of): written on insert, never changed; empty only before the first row.
+    prev_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+    row_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -86,7 +132,27 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.action} at {self.created_at:%Y-%m-%d %H:%M}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Append a new entry through the chain; an entry once written is never changed."""
+        if not self._state.adding:
+            raise ValueError("An audit entry is never changed once written.")
+        AuditEvent.objects.bulk_create([self])
+
     @property
     def is_private_record(self) -> bool:
         """Say whether this is about a client's private journal, which the organisation admin sees only as a day."""
         return self.client_id is None and self.target_type in PRIVATE_RECORD_TYPES
+
+
+def _lock_chain_and_last_hash(using: str) -> str:
+    """Take the chain's lock for this transaction (PostgreSQL; SQLite writes one at a time), then read the last hash.
+
+    Two statements on purpose: under READ COMMITTED a statement's snapshot is taken when it starts, so a
+    SELECT that waited for the lock inside the same statement would miss the row its predecessor committed.
+    """
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+    last = AuditEvent.objects.using(using).order_by("-id").values_list("row_hash", flat=True).first()
+    return last or ""

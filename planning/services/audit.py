@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.db import models
 
 from ..models import AuditEvent, Client, Organization, User
-from ..models.audit import READ_SUFFIX
+from ..models.audit import READ_SUFFIX, row_hash_of
 from ..models.records import ClientRecord
 
 
@@ -44,3 +44,21 @@ def audit_record(
 def audit_read(*, actor: User, kind: str, target: models.Model) -> AuditEvent:
     """Write that a care-team member opened one page of a client's record: one INSERT, no words of the record."""
     return audit_record(actor=actor, action=f"{kind}{READ_SUFFIX}", target=target)
+
+
+def audit_chain_check(chunk: int = 2000) -> tuple[int, str]:
+    """Walk the trail in id order; return how many rows were checked and the first problem ("" if none).
+
+    An edited row no longer matches its own hash; a removed row leaves the next one pointing at a hash
+    that is not the row before it. (Removing the newest rows leaves no later row to notice: compare the
+    count with a copy kept elsewhere for that.)
+    """
+    previous, checked = "", 0
+    for row in AuditEvent.objects.order_by("id").iterator(chunk_size=chunk):
+        if row.prev_hash != previous:
+            return checked, f"Audit row {row.pk} does not follow the row before it: a row was removed or reordered."
+        if row_hash_of(row) != row.row_hash:
+            return checked, f"Audit row {row.pk} was changed after it was written."
+        previous = row.row_hash
+        checked += 1
+    return checked, ""

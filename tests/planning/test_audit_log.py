@@ -101,8 +101,14 @@ def test_filtering_by_client_includes_their_private_records_and_leaves_out_other
 
 
 def test_filtering_by_days_keeps_only_that_span(admin_http, world):
-    old = audit_record(actor=world.clinician, action="goal.created", target=world.client)
-    AuditEvent.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=10))
+    ten_days_ago = timezone.now() - timedelta(days=10)  # written then: the trail refuses a backdating update
+    AuditEvent.objects.create(
+        organization=world.clinic,
+        client=world.client,
+        actor=world.clinician,
+        action="goal.created",
+        created_at=ten_days_ago,
+    )
     audit_record(actor=world.clinician, action="step.created", target=world.client)
     today = timezone.localdate()
     body = _page(admin_http, f"?start={today - timedelta(days=2)}&end={today}")

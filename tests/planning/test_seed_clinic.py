@@ -13,7 +13,7 @@ from django.http import Http404
 from planning.access import client_for, own_client, plan_for
 from planning.demo.clinic import CLINIC_NAME
 from planning.demo.people import DEMO_PASSWORD
-from planning.models import CareTeamMember, Client, Organization, Plan, Practice, Role, SafetyPlan, User
+from planning.models import AuditEvent, CareTeamMember, Client, Organization, Plan, Practice, Role, SafetyPlan, User
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +72,13 @@ def test_safety_plans_carry_their_versions() -> None:
     safety_plan = SafetyPlan.objects.get(client=measured_client())
     assert safety_plan.version == 4
     assert safety_plan.current_version().number == 4  # type: ignore[union-attr]
+
+
+def test_the_seeded_audit_trail_passes_verify_audit() -> None:
+    seed()
+    out = StringIO()
+    call_command("verify_audit", stdout=out)
+    assert AuditEvent.objects.count() > 100 and "The audit trail is intact" in out.getvalue()
 
 
 def test_two_runs_into_empty_databases_give_the_same_records() -> None:
