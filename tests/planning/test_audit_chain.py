@@ -100,3 +100,32 @@ def test_postgresql_refuses_an_update_and_a_delete_of_an_audit_row(world):
             cursor.execute(statement, [row.pk])
     assert AuditEvent.objects.get(pk=row.pk).action == "safety_plan.viewed0"
     assert AuditEvent.objects.count() == 2
+
+
+@ON_POSTGRESQL
+@pytest.mark.django_db(transaction=True)
+def test_writers_at_the_same_time_chain_in_turn(capsys):
+    from threading import Barrier, Thread
+
+    from django.db import connections
+
+    from tests.factories import ClientFactory
+
+    clients = [ClientFactory() for _ in range(4)]
+    start = Barrier(len(clients))
+
+    def write(client) -> None:
+        try:
+            start.wait()
+            for n in range(10):
+                with transaction.atomic():
+                    audit_record(actor=None, action=f"check_in.created{n}", target=client)
+        finally:
+            connections.close_all()
+
+    threads = [Thread(target=write, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert "The audit trail is intact: 40 rows" in _verify(capsys)
