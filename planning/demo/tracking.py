@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
-from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
 
 from .. import measures
-from ..models import AuditEvent, CheckIn, Client, MeasureAssignment, MeasureResponse, RestWeek, RiskFlag, User
+from ..models import CheckIn, Client, MeasureAssignment, MeasureResponse, RestWeek, RiskFlag, User
 from ..models.plans import week_start
+from ..services.audit import history_written_at
 from ..services.tracking import (
     check_in_create,
     measure_assign,
@@ -209,52 +209,44 @@ def _at(days_ago: int, hour: int, minute: int = 0) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
 
-def _backdate_audit(target_id: UUID, when: datetime, action: str | None = None) -> None:
-    events = AuditEvent.objects.filter(target_id=target_id)
-    if action is not None:
-        events = events.filter(action=action)
-    events.update(created_at=when)
-
-
 def _check_ins(client: Client, author: User, weeks: list[Week]) -> None:
     for i, week in enumerate(weeks):
         days_ago = LATEST_CHECK_IN_DAYS_AGO + 7 * (len(weeks) - 1 - i)
         day: date = timezone.localdate() - timedelta(days=days_ago)
-        check_in, _flag = check_in_create(
-            actor=author,
-            client=client,
-            day=day,
-            comfort=week.comfort,
-            connection=week.connection,
-            contacts_in_person=week.in_person,
-            contacts_online=week.online,
-            is_rest_week=week.rest,
-            note=week.note,
-            note_shared=week.shared,
-        )
         when = _at(days_ago, 20, 15)
+        with history_written_at(when):
+            check_in, _flag = check_in_create(
+                actor=author,
+                client=client,
+                day=day,
+                comfort=week.comfort,
+                connection=week.connection,
+                contacts_in_person=week.in_person,
+                contacts_online=week.online,
+                is_rest_week=week.rest,
+                note=week.note,
+                note_shared=week.shared,
+            )
         CheckIn.objects.filter(pk=check_in.pk).update(created_at=when)
-        _backdate_audit(check_in.public_id, when)
         if week.rest:
             for rest in RestWeek.objects.filter(plan__client=client, week_start=week_start(day)):
                 RestWeek.objects.filter(pk=rest.pk).update(created_at=when)
-                _backdate_audit(rest.public_id, when)
 
 
 def _measures(client: Client, clinician: User, author: User, name: str, schedules: dict[str, Schedule]) -> None:
     assignments: dict[str, MeasureAssignment] = {}
     for code, schedule in schedules.items():
         first_days_ago = schedule.visits[0][0]
-        assignment = measure_assign(
-            actor=clinician,
-            client=client,
-            code=code,
-            every_days=schedule.every_days,
-            starts_on=timezone.localdate() - timedelta(days=first_days_ago),
-        )
         assigned = _at(first_days_ago, 10)
+        with history_written_at(assigned):
+            assignment = measure_assign(
+                actor=clinician,
+                client=client,
+                code=code,
+                every_days=schedule.every_days,
+                starts_on=timezone.localdate() - timedelta(days=first_days_ago),
+            )
         MeasureAssignment.objects.filter(pk=assignment.pk).update(created_at=assigned)
-        _backdate_audit(assignment.public_id, assigned)
         assignments[code] = assignment
     # Submitted oldest first: the services compare each with the first and mark the newest as latest.
     visits = sorted(
@@ -264,13 +256,13 @@ def _measures(client: Client, clinician: User, author: User, name: str, schedule
     for days_ago, code, total in visits:
         risky = (name, code, days_ago) == RISK_VISIT
         answers = answers_for(code, total, fixed={RISK_ITEM_INDEX: 1 if risky else 0} if code == "PHQ-9" else None)
-        response = measure_response_open(actor=author, assignment=assignments[code])
-        response, flag = measure_response_save(actor=author, response=response, answers=answers, submit=True)
         submitted = _at(days_ago, 19, 40)
         started = submitted - timedelta(minutes=6)
+        with history_written_at(started):
+            response = measure_response_open(actor=author, assignment=assignments[code])
+        with history_written_at(submitted):
+            response, flag = measure_response_save(actor=author, response=response, answers=answers, submit=True)
         MeasureResponse.objects.filter(pk=response.pk).update(started_at=started, submitted_at=submitted)
-        _backdate_audit(response.public_id, started, "measure.started")
-        _backdate_audit(response.public_id, submitted, "measure.submitted")
         if flag is not None:
             _acknowledge(flag, clinician, raised=submitted)
 
@@ -280,8 +272,9 @@ def _acknowledge(flag: RiskFlag, clinician: User, *, raised: datetime) -> None:
     # Set inside the seeding transaction, before the on-commit email task looks at it.
     emailed = raised + timedelta(minutes=1)
     RiskFlag.objects.filter(pk=flag.pk).update(created_at=raised, emailed_at=emailed)
-    risk_flag_acknowledge(actor=clinician, flag=flag, action=RiskFlag.Action.CONTACTED, action_note=ACKNOWLEDGE_NOTE)
     acknowledged = raised + ACKNOWLEDGED_AFTER
+    with history_written_at(acknowledged):
+        risk_flag_acknowledge(
+            actor=clinician, flag=flag, action=RiskFlag.Action.CONTACTED, action_note=ACKNOWLEDGE_NOTE
+        )
     RiskFlag.objects.filter(pk=flag.pk).update(acknowledged_at=acknowledged)
-    _backdate_audit(flag.public_id, raised, "risk_flag.raised")
-    _backdate_audit(flag.public_id, acknowledged, "risk_flag.acknowledged")

@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime
 
 from django.db import models
+from django.utils import timezone
 
 from ..models import AuditEvent, Client, Organization, User
 from ..models.audit import READ_SUFFIX, row_hash_of
 from ..models.records import ClientRecord
+
+# When the entries being written happened; set only by the demo seeder, which writes past weeks of history
+# (the trail is append-only, so a seeded entry is written with its time rather than backdated afterwards).
+_written_at: ContextVar[datetime | None] = ContextVar("audit_written_at", default=None)
+
+
+@contextmanager
+def history_written_at(when: datetime) -> Iterator[None]:
+    """Write the audit entries made inside this block as having happened at `when` (demo history only)."""
+    token = _written_at.set(when)
+    try:
+        yield
+    finally:
+        _written_at.reset(token)
 
 
 def audit_record(
@@ -38,6 +56,7 @@ def audit_record(
         target_type=(target._meta.model_name or "") if target is not None else "",
         target_id=getattr(target, "public_id", None),
         changed_fields=sorted(changed_fields),
+        created_at=_written_at.get() or timezone.now(),
     )
 
 

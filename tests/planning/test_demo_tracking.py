@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from planning import measures
 from planning.demo import tracking
-from planning.models import CheckIn, Client, MeasureResponse, RiskFlag
+from planning.models import AuditEvent, CheckIn, Client, MeasureResponse, RiskFlag
 from tests.test_shame_words import shame_words
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +33,14 @@ def test_seeding_twice_adds_nothing_more(demo):
     counts = (CheckIn.objects.count(), MeasureResponse.objects.count(), RiskFlag.objects.count())
     call_command("seed_demo", stdout=StringIO())
     assert (CheckIn.objects.count(), MeasureResponse.objects.count(), RiskFlag.objects.count()) == counts
+
+
+def test_the_demo_writes_its_history_into_an_intact_audit_trail_with_past_dates(demo):
+    out = StringIO()
+    call_command("verify_audit", stdout=out)
+    assert "The audit trail is intact" in out.getvalue()
+    week_ago = timezone.now() - timedelta(days=7)
+    assert AuditEvent.objects.filter(action="check_in.created", created_at__lt=week_ago).exists()
 
 
 def test_every_demo_client_has_twelve_weekly_check_ins_in_the_past_twelve_weeks(demo):
