@@ -68,6 +68,9 @@ class AuditEventAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: object, obj: object = None) -> bool:
         return False
 
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False  # the trail is append-only (docs/architecture.md)
+
 
 # Crisis lines are clinic settings, not clinical content: staff may correct them here.
 # Safety plans, triggers and journal entries stay out of the admin on purpose.

@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 from django.db.models.deletion import ProtectedError
 
-from planning.models import AuditEvent
+from planning.models import AuditEvent, Organization
 from planning.models.audit import row_hash_of
 from planning.services.audit import audit_record
 from tests.factories import ClinicianFactory
@@ -129,3 +129,13 @@ def test_writers_at_the_same_time_chain_in_turn(capsys):
     for thread in threads:
         thread.join()
     assert "The audit trail is intact: 40 rows" in _verify(capsys)
+
+
+def test_the_django_admin_offers_no_way_to_change_or_delete_an_entry(rf):
+    from django.contrib import admin
+
+    request = rf.get("/")
+    request.user = type("Superuser", (), {"has_perm": lambda self, perm, obj=None: True})()
+    trail = admin.site._registry[AuditEvent]
+    assert not trail.has_delete_permission(request) and not trail.has_change_permission(request)
+    assert admin.site._registry[Organization].has_delete_permission(request)  # control: the same person elsewhere
