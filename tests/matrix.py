@@ -104,6 +104,11 @@ def care_team_write(ok: int) -> dict[str, int]:
     )
 
 
+# What an audited read of a client's record adds to a page (access.audited_read): the chain's last hash and
+# the INSERT, and on PostgreSQL the chain's advisory lock before them. Query budgets add it where a page logs.
+AUDITED_READ_QUERIES = 3 if connection.vendor == "postgresql" else 2
+
+
 # Sign-in times, and when each person last looked at a plan, move on reads; they change no record.
 NOT_RECORDED = {"last_login"}
 READ_RECEIPTS = {"planning.PlanView"}
