@@ -210,6 +210,20 @@ ENTRIES: dict[str, list[dict[str, Any]]] = {
 
 
 @transaction.atomic
+def entry_fields(details: dict[str, Any]) -> dict[str, Any]:
+    """Map one of ENTRIES to the journal entry's fields (the demo and seed_clinic both write them)."""
+    return {
+        "situation": details["situation"],
+        "feelings": details["feelings"],
+        "thoughts": details["thoughts"],
+        "thinking_trap": details["trap"],
+        "evidence_for": details["for"],
+        "evidence_against": details["against"],
+        "balanced_thought": details["balanced"],
+        "shared_with_care_team": details["shared"],
+    }
+
+
 def seed(client: Client, clinician: User) -> None:
     """Give a demo client a safety plan (two versions, reviewed), triggers and a few journal entries, once."""
     crisis_lines_seed(organization=client.organization)
@@ -231,14 +245,7 @@ def seed(client: Client, clinician: User) -> None:
         entry = JournalEntry(
             client=client,
             happened_on=today - timedelta(days=details["days_ago"]),
-            situation=details["situation"],
-            feelings=details["feelings"],
-            thoughts=details["thoughts"],
-            thinking_trap=details["trap"],
-            evidence_for=details["for"],
-            evidence_against=details["against"],
-            balanced_thought=details["balanced"],
-            shared_with_care_team=details["shared"],
+            **entry_fields(details),
         )
         triggers = [by_name[name] for name in details["triggers"] if name in by_name]
         saved = journal_entry_save(actor=author, entry=entry, triggers=triggers, changed=[])
