@@ -51,6 +51,7 @@ from .models import (
     Role,
     SafetyPlanVersion,
     SessionNote,
+    SetbackReview,
     Step,
     Trigger,
     User,
@@ -110,6 +111,7 @@ _R = TypeVar(
     Comment,
     Removal,
     CopingRun,
+    SetbackReview,
 )
 
 
@@ -233,6 +235,20 @@ def own_practice_for(user: User, practice_id: UUID) -> tuple[Practice, Access]:
     if not access.is_own:
         raise PermissionDenied("Only the client writes their account of a practice")
     return practice, access
+
+
+def setback_review_for(user: User, review_id: UUID) -> tuple[SetbackReview, Access]:
+    """Return a review of a hard practice: the client and their care team read it."""
+    rows = visible(user, SetbackReview).select_related("practice__step__goal", "smaller_step", "agenda_item")
+    return _record_for(rows, review_id, write=False)
+
+
+def own_setback_review_for(user: User, review_id: UUID) -> tuple[SetbackReview, Access]:
+    """Return a review for what only the client answers (the smaller rung): their care team gets a 403."""
+    review, access = setback_review_for(user, review_id)
+    if not access.is_own:
+        raise PermissionDenied("Only the client answers their own review")
+    return review, access
 
 
 def _care_team_writer(access: Access) -> None:

@@ -39,6 +39,7 @@ RECORDS: dict[str, Record] = {
     "ladder": Record("step ladder"),
     "practice": Record("practice"),
     "comment": Record("comment"),
+    "setback_review": Record("look back at a hard practice"),
     "safety_plan": Record("safety plan"),
     "trigger": Record("trigger"),
     "coping_run": Record("guided coping run"),
@@ -121,6 +122,8 @@ SENTENCES: dict[str, str] = {
     "agenda_item.removed": "An item was taken off {client}'s session agenda",
     "coping_run.recorded": "{client} did a coping skill step by step and shared it with the care team",
     "coping_run.shared": "{client} shared a guided coping run with the care team",
+    "setback_review.smaller_accepted": "A smaller rung from {client}'s look back at a hard practice was added",
+    "setback_review.smaller_declined": "The smaller rung from {client}'s look back at a hard practice was left off",
 }
 PRIVATE_SENTENCE = "A private record of {client}'s was changed"
 
@@ -152,6 +155,7 @@ READS: dict[str, str] = {
     "session_note": "a session note about {name}",
     "agenda": "{whose} session agenda",
     "coping_runs": "the guided coping runs {name} shared",
+    "setback_review": "{whose} look back at a hard practice",
 }
 
 

@@ -25,6 +25,7 @@ from .views import (
     removals,
     safety,
     sessions,
+    setbacks,
     tracking,
     triggers,
 )
@@ -80,6 +81,15 @@ urlpatterns = [
     path("practices/<uuid:practice_id>/not-this-time/", practice.practice_not_this_time, name="practice_not_this_time"),
     path("practices/<uuid:practice_id>/remove/", practice.practice_remove, name="practice_remove"),
     path("practices/<uuid:practice_id>/comments/new/", comments.practice_comment_add, name="practice_comment_add"),
+    # Looking back at a hard practice (offered, never required) and the smaller rung it may propose
+    path("practices/<uuid:practice_id>/look-back/", setbacks.setback_review_add, name="setback_review_add"),
+    path("setback-reviews/<uuid:review_id>/", setbacks.setback_review_detail, name="setback_review_detail"),
+    path("setback-reviews/<uuid:review_id>/smaller/", setbacks.setback_review_smaller, name="setback_review_smaller"),
+    path(
+        "setback-reviews/<uuid:review_id>/smaller/decline/",
+        setbacks.setback_review_decline,
+        name="setback_review_decline",
+    ),
     path("comments/<uuid:comment_id>/edit/", comments.comment_edit, name="comment_edit"),
     # The safety plan and its saved versions
     path("me/safety-plan/", safety.my_safety_plan, name="my_safety_plan"),

@@ -241,3 +241,29 @@ class ReminderFactory(DjangoModelFactory):
     weekdays = [0, 1, 2, 3, 4, 5, 6]
     at = datetime.time(18, 0)
     time_zone = "UTC"
+
+
+# Looking back at a hard practice
+
+
+class HardPracticeFactory(PracticeFactory):
+    """A finished practice that peaked far above what was expected: the kind a look back is offered for."""
+
+    expected_distress = 40
+    peak_distress = 85
+    outcome = "stayed"
+    feared_happened = "partly"
+    completed_at = factory.LazyFunction(lambda: datetime.datetime.now(datetime.UTC))
+
+
+class SetbackReviewFactory(DjangoModelFactory):
+    class Meta:
+        model = "planning.SetbackReview"
+
+    practice = factory.SubFactory(HardPracticeFactory)
+    harder = factory.LazyFunction(lambda: ["crowd"])
+    went_all_right = "I got there and stayed a while."
+    next_choice = "smaller"
+    proposal = "open"
+    smaller_activity = "A smaller version of: Coffee with Jo"
+    smaller_expected_distress = 25

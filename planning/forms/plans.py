@@ -165,8 +165,10 @@ class PracticeAfterForm(VersionedModelForm):
             "likelihood_after",
             "safety_behaviours_used",
             "learned",
+            "felt_hard",
         ]
         labels = {
+            "felt_hard": "That was hard",
             "outcome": "How it went",
             "what_happened": "What actually happened",
             "feared_happened": "Did what you feared happen?",
@@ -180,6 +182,12 @@ class PracticeAfterForm(VersionedModelForm):
             "safety_behaviours_used": forms.Textarea(attrs={"rows": 2}),
             "learned": forms.Textarea(attrs={"rows": 2}),
         }
+        help_texts = {
+            "felt_hard": "Tick this if it was hard, whatever the numbers say. "
+            "You'll be offered a short look back afterwards, only if you want it.",
+        }
+
+    keep_as_typed = ("felt_hard",)  # a tick is this person's own answer: a stale save never merges it away
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -15,6 +15,7 @@ from .removals import Removal
 from .safety import CrisisLine, JournalEntry, SafetyPlan, SafetyPlanVersion, ThinkingTrap, Trigger, TriggerKind
 from .safety_pdf import SafetyPlanPdf
 from .sessions import AgendaItem, SessionNote
+from .setbacks import SetbackReview
 from .tracking import CheckIn, MeasureAssignment, MeasureResponse, RiskFlag, RiskRules
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "SafetyPlanPdf",
     "SafetyPlanVersion",
     "SessionNote",
+    "SetbackReview",
     "Step",
     "ThinkingTrap",
     "Trigger",

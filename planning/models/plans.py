@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from .records import ClientRecord, NestedClientRecord
+from .setbacks import SETBACK_PEAK_ABOVE_EXPECTED
 
 
 def _within_0_100(field: str, name: str, *, nullable: bool = False) -> models.CheckConstraint:
@@ -63,6 +64,9 @@ CHANGE_LABELS = {
     "practice.restored": "brought back a practice",
     "step.deleted": "removed a step",
     "step.restored": "brought back a step",
+    "setback_review.created": "looked back at a hard practice",
+    "setback_review.smaller_accepted": "added a smaller rung after a hard practice",
+    "setback_review.smaller_declined": "kept the ladder as it was after a hard practice",
     "comment.created": "wrote a comment beside a practice or journal entry",
     "comment.updated": "changed a comment",
 }
@@ -402,6 +406,7 @@ class Practice(NestedClientRecord, models.Model):
     safety_behaviours_used = models.TextField(max_length=2000, blank=True)
     learned = models.TextField(max_length=4000, blank=True)
     outcome = models.CharField(max_length=24, choices=Outcome.choices, blank=True)
+    felt_hard = models.BooleanField(default=False, help_text="The client said it was hard, whatever the numbers.")
     completed_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -435,6 +440,19 @@ class Practice(NestedClientRecord, models.Model):
     def is_waiting(self) -> bool:
         """Started, and how it went is still to come."""
         return not self.is_finished and not self.not_this_time
+
+    def was_hard(self) -> bool:
+        """Say whether to offer a setback review: it ended early, peaked far above what was expected, or felt hard."""
+        if not self.is_finished:
+            return False
+        far_above = self.peak_distress is not None and (
+            self.peak_distress >= self.expected_distress + SETBACK_PEAK_ABOVE_EXPECTED
+        )
+        return self.felt_hard or self.outcome == self.Outcome.LEFT_BY_EXIT_PLAN or far_above
+
+    def offers_setback_review(self) -> bool:
+        """Offer (never require) a look back at a hard practice that has none yet."""
+        return self.was_hard() and not hasattr(self, "setback_review")
 
     def lessons(self, *, to_client: bool = True) -> list[str]:
         """Say, plainly, the gap between what was expected and what happened (expectancy violation).

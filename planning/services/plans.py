@@ -157,16 +157,22 @@ def step_create(
     exit_plan: str = "",
     proposed_by: str | None = None,
     template_key: str = "",
+    below: Step | None = None,
 ) -> Step:
-    """Add a step to the top of a goal's ladder.
+    """Add a step to the top of a goal's ladder, or just below the rung `below` (which moves up one, with the
+    rungs above it).
 
-    The library's "add from a step template" calls this too. A step the client adds themself
-    counts as proposed and agreed by them.
+    The library's "add from a step template" and a setback review's "a smaller version" call this too. A step
+    the client adds themself counts as proposed and agreed by them.
     """
     by_client = actor.is_client
     with transaction.atomic():
         Goal.objects.select_for_update().filter(pk=goal.pk).first()  # serialise position allocation per goal
-        position = (goal.steps.aggregate(top=Max("position"))["top"] or 0) + 1
+        if below is None:
+            position = (goal.steps.aggregate(top=Max("position"))["top"] or 0) + 1
+        else:
+            position = Step.objects.values_list("position", flat=True).get(pk=below.pk)  # as it is now, under the lock
+            goal.steps.filter(position__gte=position).update(position=F("position") + _POSITION_SHIFT)
         step = Step.objects.create(
             goal=goal,
             position=position,
@@ -186,6 +192,9 @@ def step_create(
             updated_by=actor,
         )
         audit_record(actor=actor, action="step.created", target=step)
+        if below is not None:  # the rungs moved aside come back one higher, the new one now below them
+            goal.steps.filter(position__gte=_POSITION_SHIFT).update(position=F("position") - _POSITION_SHIFT + 1)
+            audit_record(actor=actor, action="ladder.reordered", target=goal, changed_fields=["position"])
         notify_step_proposed(actor=actor, step=step)
     return step
 
@@ -332,6 +341,7 @@ def practice_finish(
     likelihood_after: int | None = None,
     safety_behaviours_used: str = "",
     learned: str = "",
+    felt_hard: bool = False,
 ) -> Practice:
     """Save the "after" half of a practice (or change it later), unless someone saved it since `based_on`."""
     after = {
@@ -344,6 +354,7 @@ def practice_finish(
         "likelihood_after": likelihood_after,
         "safety_behaviours_used": safety_behaviours_used,
         "learned": learned,
+        "felt_hard": felt_hard,
     }
     with transaction.atomic():
         current = lock_current(practice, based_on=based_on)

@@ -26,6 +26,7 @@ from ..models import (
     RiskFlag,
     SafetyPlanVersion,
     SessionNote,
+    SetbackReview,
     User,
 )
 from ..models.safety import SAFETY_SECTIONS
@@ -37,6 +38,8 @@ DEFAULT_LOOKBACK_DAYS = 14
 # Each list in the summary shows at most this many rows; the full lists are a link away.
 SUMMARY_LIMIT = 10
 _Row = TypeVar("_Row")
+# A practice in the summary comes with its look back, if any, and the rung that review added: same query.
+_PRACTICE_WITH_REVIEW = ("step", "setback_review", "setback_review__smaller_step")
 
 
 # Session notes
@@ -156,9 +159,21 @@ class SessionSummary:
     more: set[str] = field(default_factory=set)  # lists cut at SUMMARY_LIMIT
 
     @property
+    def setback_reviews(self) -> list[SetbackReview]:
+        """The client's looks back at hard practices among these practices (loaded with them: no query)."""
+        return [review for p in self.practices if (review := _review_of(p)) is not None]
+
+    @property
     def is_quiet(self) -> bool:
         """Nothing was recorded in the period (rest and quiet weeks are normal)."""
         return not any((self.practices, self.safety_versions, self.journal_entries, self.check_ins, self.measures))
+
+
+def _review_of(practice: Practice) -> SetbackReview | None:
+    try:
+        return practice.setback_review
+    except SetbackReview.DoesNotExist:
+        return None
 
 
 def _start_of(day: date) -> datetime:
@@ -184,8 +199,9 @@ def _sections_changed(versions: list[SafetyPlanVersion], start: datetime) -> lis
 
 
 def session_summary(*, client: Client, today: date | None = None) -> SessionSummary:
-    """Gather practices, safety-plan saves, shared journal entries, check-ins, questionnaires and risk flags
-    since the last session note (or the last two weeks): seven queries however much happened.
+    """Gather practices (with any look back at a hard one), safety-plan saves, shared journal entries, check-ins,
+    questionnaires and risk flags since the last session note (or the last two weeks): seven queries however
+    much happened.
 
     A note written today is this session's, so "since last session" reaches back to the one before.
     """
@@ -219,7 +235,7 @@ def session_summary(*, client: Client, today: date | None = None) -> SessionSumm
     return SessionSummary(
         since=since,
         last_note=last_note,
-        practices=_capped(list(practices.select_related("step")[:extra]), "practices", more),
+        practices=_capped(list(practices.select_related(*_PRACTICE_WITH_REVIEW)[:extra]), "practices", more),
         safety_versions=[v for v in versions_list if v.created_at >= start],
         safety_sections_changed=_sections_changed(versions_list, start),
         journal_entries=_capped(list(journal[:extra]), "journal_entries", more),

@@ -18,6 +18,11 @@ from ..services.removals import record_remove
 from ..versioning import versioned_edit
 from .removals import removed
 
+HARD_ONE = (
+    "Saved. Thank you for doing this, and for noting it. "
+    "It sounds like a hard one: there's a short look back below, if you'd like it."
+)
+
 
 @login_required
 def practice_before(request: AuthedRequest, step_id: UUID) -> HttpResponse:
@@ -42,7 +47,8 @@ def practice_after(request: AuthedRequest, practice_id: UUID) -> HttpResponse:
         ),
     )
     if edit.saved:
-        messages.success(request, "Saved. Thank you for doing this, and for noting it.")
+        hard = edit.saved.offers_setback_review()
+        messages.success(request, HARD_ONE if hard else "Saved. Thank you for doing this, and for noting it.")
         return redirect("planning:practice_detail", practice_id=practice.public_id)
     context = {"practice": practice, "step": practice.step, "plan": practice.step.goal.plan, **edit.context()}
     return render(request, "planning/practice_after.html", context, status=edit.status)
@@ -61,6 +67,8 @@ def practice_detail(request: AuthedRequest, practice_id: UUID) -> HttpResponse:
         "mastery_reasons": step.mastery_reasons(to_client=access.is_own) if practice.is_finished else [],
         "lessons": practice.lessons(to_client=access.is_own),
         "comments": practice.comments.select_related("author"),
+        "review": getattr(practice, "setback_review", None),
+        "offers_review": access.is_own and practice.offers_setback_review(),
     }
     return render(request, "planning/practice_detail.html", context)
 

@@ -42,6 +42,7 @@ AUDITED = {
     "planning:session_note_detail": "session_note",
     "planning:agenda": "agenda",
     "planning:coping_run_list": "coping_runs",
+    "planning:setback_review_detail": "setback_review",
 }
 READ_PAGES = [r for r in ROUTES if r.method == "get" and r.expect["clinician"] == OK and r.name in AUDITED]
 
