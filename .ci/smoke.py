@@ -59,12 +59,35 @@ SECURITY_HEADERS: list[tuple[str, Callable[[str], bool]]] = [
         "Content-Security-Policy",
         lambda v: "default-src 'none'" in v and "script-src 'self'" in v and "unsafe-inline" not in v,
     ),
-    ("Strict-Transport-Security", lambda v: "max-age=31536000" in v and "includeSubDomains" in v),
+    (
+        "Strict-Transport-Security",
+        lambda v: "max-age=31536000" in v and "includeSubDomains" in v and "preload" in v,
+    ),
     ("X-Content-Type-Options", lambda v: v == "nosniff"),
     ("Referrer-Policy", lambda v: v == "same-origin"),
+    ("Cross-Origin-Opener-Policy", lambda v: v == "same-origin"),
     ("X-Frame-Options", lambda v: v == "DENY"),
+    (
+        "Permissions-Policy",
+        lambda v: all(f"{feature}=()" in v for feature in ("camera", "microphone", "geolocation", "payment", "usb")),
+    ),
     ("Cache-Control", lambda v: "no-store" in v),  # signed-in pages hold clinical text
 ]
+# Cookies: `__Host-` names (Secure, this host only, every path), never readable by scripts, sent on
+# top-level navigation from elsewhere but not on other sites' posts.
+SESSION_COOKIE = "__Host-sessionid"
+CSRF_COOKIE = "__Host-csrftoken"
+
+
+def host_cookie_problems(line: str) -> list[str]:
+    """What a Set-Cookie line for a `__Host-` cookie lacks (empty when it is right)."""
+    attributes = [part.strip().lower() for part in line.split(";")[1:]]
+    wanted = {"secure": "secure", "httponly": "httponly", "samesite=lax": "samesite=lax", "path=/": "path=/"}
+    missing = [name for name, attribute in wanted.items() if attribute not in attributes]
+    if any(attribute.startswith("domain=") for attribute in attributes):
+        missing.append("no Domain")
+    return missing if line else ["the cookie itself"]
+
 
 problems: list[str] = []
 
@@ -151,8 +174,8 @@ def sign_in(base: str, email: str) -> Browser:
     response = browser.post_form("/accounts/login/", {"username": email, "password": PASSWORD})
     if response.status != 302:
         raise RuntimeError(f"signing in as {email} answered {response.status}, not a redirect")
-    session = browser.set_cookie.get("sessionid", "")
-    check("Secure" in session and "HttpOnly" in session, f"{email}: the session cookie is Secure and HttpOnly")
+    missing = host_cookie_problems(browser.set_cookie.get(SESSION_COOKIE, ""))
+    check(not missing, f"{email}: {SESSION_COOKIE} is Secure, HttpOnly, SameSite=Lax, Path=/ (missing: {missing})")
     return browser
 
 
@@ -191,6 +214,8 @@ def check_pdf(browser: Browser, path: str, name: str, styled: list[tuple[str, Ca
         f"{name}: {path} is a PDF (status {response.status}, {response.header('Content-Type')})",
     ):
         return None
+    check("no-store" in response.header("Cache-Control"), f"{name} is never stored (Cache-Control: no-store)")
+    check("camera=()" in response.header("Permissions-Policy"), f"{name} carries the Permissions-Policy")
     pdf = read_pdf(response.body)
     for what, ok in styled:
         check(ok(pdf), f"{name} is styled: {what}")
@@ -212,8 +237,10 @@ def check_anonymous(base: str) -> str:
     )
     page = anonymous.get("/accounts/login/")
     check(page.status == 200, f"the sign-in page answers 200 behind the proxy (got {page.status})")
-    csrf = anonymous.set_cookie.get("csrftoken", "")
-    check("Secure" in csrf and "HttpOnly" in csrf, "the CSRF cookie is Secure and HttpOnly")
+    missing = host_cookie_problems(anonymous.set_cookie.get(CSRF_COOKIE, ""))
+    check(not missing, f"sign-in page: {CSRF_COOKIE} is Secure, HttpOnly, SameSite=Lax, Path=/ (missing: {missing})")
+    for name, value in SECURITY_HEADERS[:-1]:  # a page for everyone: no no-store needed
+        check(value(page.header(name)), f"sign-in page header {name}: {page.header(name)!r}")
     css = re.search(r'href="(/static/css/stepwise\.[0-9a-f]{12}\.css)"', page.text)
     if check(css is not None, "pages link the hashed stylesheet from the manifest (collectstatic ran)"):
         assert css is not None

@@ -15,16 +15,48 @@ from django.utils.functional import empty
 request_logger = logging.getLogger("stepwise.request")
 
 
+# What a response holds when it is a file to keep rather than a page: these are never stored by a cache.
+DOWNLOAD_TYPES = ("application/pdf", "application/zip", "text/csv", "application/json", "application/fhir+json")
+
+
+def is_download(response: HttpResponse) -> bool:
+    """Say whether a response is a file (a PDF, ZIP, CSV or JSON export) rather than a page."""
+    disposition = response.get("Content-Disposition", "")
+    content_type = response.get("Content-Type", "").split(";", 1)[0].strip()
+    return disposition.startswith("attachment") or content_type in DOWNLOAD_TYPES
+
+
 class NoStoreMiddleware:
-    """Keep signed-in pages out of shared and back-button caches: they hold clinical text."""
+    """Keep signed-in pages and every download out of shared and back-button caches: they hold clinical text.
+
+    A download is covered whoever asks, so a one-time export link works the same without a session.
+    A download's own caching header gives way (a PDF must not sit in a disk cache); a page's is kept.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        if is_download(response):
+            response["Cache-Control"] = "no-store"
+        elif getattr(request, "user", None) is not None and request.user.is_authenticated:
             response.setdefault("Cache-Control", "no-store")
+        return response
+
+
+class PermissionsPolicyMiddleware:
+    """Say on every response which browser features no page may use (settings.PERMISSIONS_POLICY)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        policy: dict[str, list[str]] = getattr(settings, "PERMISSIONS_POLICY", {})
+        self.header = ", ".join(f"{feature}=({' '.join(allow)})" for feature, allow in policy.items())
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.header:
+            response.setdefault("Permissions-Policy", self.header)
         return response
 
 
