@@ -138,6 +138,9 @@ AXES_USERNAME_FORM_FIELD = "username"  # Django's sign-in form names the email f
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The address axes locks out is the one the rate limits count: REMOTE_ADDR, or behind our TLS proxy the
+# entry nginx appended to X-Forwarded-For. Never an address the client wrote into that header itself.
+AXES_CLIENT_IP_CALLABLE = "config.ratelimits.client_address"
 # Rate limits (config/ratelimits.py) count in the shared cache, by the address nginx saw.
 RATELIMIT_IP_META_KEY = "config.ratelimits.client_address"
 

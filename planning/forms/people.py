@@ -7,6 +7,9 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from ..models import CareTeamMember, Client, Role, User
 from ..models.audit import AuditEventQuerySet
@@ -24,6 +27,13 @@ def _email_not_in_use(email: str) -> str:
     return email
 
 
+CLOSED_BY_CLIENT = (
+    "This account was closed on %(date)s. If you'd like to come back, please contact your clinic: "
+    "they can help you start again."
+)
+CLOSED_BY_CLINIC = "This account is closed. If you think that's a mistake, please contact your clinic."
+
+
 class SignInForm(AuthenticationForm):
     """Django's sign-in form, with an email label and a friendlier error."""
 
@@ -36,6 +46,30 @@ class SignInForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Email"
         self.fields["username"].widget = forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+
+    def get_invalid_login_error(self) -> forms.ValidationError:
+        """Say an account is closed only to its own password; anyone else hears the usual message."""
+        closed = _closed_account(self.cleaned_data.get("username") or "", self.cleaned_data.get("password") or "")
+        if closed is None:
+            return super().get_invalid_login_error()
+        profile = getattr(closed, "client_profile", None)
+        if profile is not None and profile.closure_requested_at is not None:
+            day = date_format(timezone.localtime(profile.closure_requested_at), "j F Y")
+            return forms.ValidationError(CLOSED_BY_CLIENT, code="closed", params={"date": day})
+        return forms.ValidationError(CLOSED_BY_CLINIC, code="closed")
+
+
+def _closed_account(email: str, password: str) -> User | None:
+    """The closed (inactive) account with this email, if `password` is its password.
+
+    Django's backend refuses inactive users as if the password were wrong. Every failed sign-in runs one
+    more password hash here, whether or not the email is a closed account, so timing tells nothing either.
+    """
+    closed = User.objects.filter(email__iexact=email.strip(), is_active=False).select_related("client_profile").first()
+    if closed is None or not closed.has_usable_password():
+        make_password(password)  # the same hashing work as checking a real password
+        return None
+    return closed if closed.check_password(password) else None
 
 
 class ClientForm(forms.ModelForm):
