@@ -98,3 +98,35 @@ def test_tense_and_release_times_a_muscle_group_without_moving_anything_under_re
     assert step.locator(".guided-timer-track").is_hidden()  # no bar sliding: the count alone shows time passing
     step.get_by_text("Let go, and notice the difference").wait_for(timeout=8000)
     check_axe(page)
+
+
+def test_after_a_second_rated_run_that_helped_the_skill_says_it_has_helped_before(
+    browser_page, sign_in, check_axe, transactional_db
+):
+    load_library()
+    client = ClientFactory(preferred_name="Robin")
+    CareTeamMemberFactory(client=client)
+    grounding = Item.objects.get(slug="grounding-5-4-3-2-1", organization=None)
+    CopingRun.objects.create(
+        client=client, item=grounding, skill_title=grounding.title, distress_before=75, distress_after=45
+    )  # one earlier run: not enough yet to say it helps (COPING_HELPED_MIN_RUNS is 2)
+    page = browser_page(viewport=PHONE)
+    sign_in(page, client.user)
+    page.goto(reverse("planning:coping_guided", args=[grounding.public_id]))
+    page.get_by_role("heading", name="5-4-3-2-1 grounding", level=1).wait_for()
+    assert page.get_by_text("This has helped you before.").count() == 0
+
+    page.get_by_role("group", name="Before you start: how strong is the distress right now?").get_by_text(
+        "70", exact=True
+    ).click()
+    for number in range(5):
+        page.locator("[data-guided-step]").nth(number).get_by_role("button", name="Done").click()
+    page.get_by_role("group", name="And now: how strong is the distress?").get_by_text("40", exact=True).click()
+    page.get_by_role("button", name="Save how it went").click()
+
+    page.get_by_text("You went from 70 to 40. Only you can see it.").wait_for()
+    helped = page.locator(".helped-before")
+    assert helped.inner_text() == (
+        "This has helped you before. Over the 2 times you rated it, your distress came down by 30 points on average."
+    )
+    check_axe(page)

@@ -12,6 +12,7 @@ from planning.demo import people
 from planning.demo import plans as plans_demo
 from planning.demo import safety as safety_demo
 from planning.demo import sessions as sessions_demo
+from planning.demo import setbacks as setbacks_demo
 from planning.demo import tracking as tracking_demo
 from planning.models import CareTeamMember, Client, User
 
@@ -22,6 +23,7 @@ AREA_SEEDS: list[Callable[[Client, User], None]] = [
     library_demo.seed,
     tracking_demo.seed,
     sessions_demo.seed,
+    setbacks_demo.seed,
 ]
 
 
