@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+import planning.models.setbacks as setbacks_module
 from planning.models import AgendaItem, AuditEvent, Practice, SetbackReview, Step
 from planning.models.setbacks import SETBACK_PEAK_ABOVE_EXPECTED
 from planning.services.sessions import session_summary
@@ -20,6 +22,7 @@ from tests.factories import (
     SetbackReviewFactory,
     StepFactory,
 )
+from tests.planning.test_undo import undo
 from tests.test_shame_words import shame_words, user_facing_strings
 
 AFTER = {"outcome": "stayed", "peak_distress": 45, "feared_happened": "partly", "version": 1}
@@ -317,10 +320,18 @@ def test_a_look_back_from_before_the_last_session_leaves_the_summary(world, ladd
 
 
 def test_the_look_backs_options_are_checked_for_shame_words():
-    from pathlib import Path
-
-    import planning.models.setbacks as module
-
-    strings = user_facing_strings(Path(module.__file__).read_text())
+    strings = user_facing_strings(Path(setbacks_module.__file__).read_text())
     assert "Try a smaller version first" in strings and "Something reminded me of a hard time" in strings
     assert not [text for text in strings if shame_words(text)]
+
+
+# Removing with an undo
+
+
+def test_removing_a_practice_takes_its_look_back_and_undo_brings_both_back(client_http, hard):
+    _review(client_http, hard, next_choice="talk")
+    client_http.post(_url("practice_remove", hard.public_id))
+    assert not SetbackReview.objects.exists() and AgendaItem.objects.count() == 1  # the agenda item is its own
+    undo(client_http)
+    review = SetbackReview.objects.get()
+    assert review.practice.public_id == hard.public_id and review.agenda_item == AgendaItem.objects.get()
