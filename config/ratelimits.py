@@ -69,6 +69,8 @@ LIMITS: dict[str, tuple[Limit, ...]] = {
     # Opening and accepting an invitation link: a guessed token answers 404 either way, but cheaply.
     "invitation-accept": (Limit("ip", "20/10m", READS + UNSAFE),),
     "library-search": (Limit("user", "60/m", READS),),
+    # A client's thank-you emails to their allies: a few after a practice, never a stream.
+    "ally-thanks": (Limit("user", "10/h", UNSAFE),),
     # All PDFs of one person together: the safety plan, the wallet card and the progress report.
     "pdf": (Limit("user", "30/5m", READS),),
 }
@@ -81,6 +83,8 @@ MESSAGES = {
     "invitation-send": "A lot of invitations have gone out in the last hour, so sending is paused for a while.",
     "invitation-accept": "This invitation page was opened many times in a few minutes. "
     "Please wait a few minutes and open your link again.",
+    "ally-thanks": "Several thank-yous went out in the last hour, so sending is paused for a while. "
+    "Your words are kept below to send later.",
     "library-search": "The library was searched many times in the last minute. Please wait a moment and search again.",
     "pdf": "Several PDFs were downloaded in the last few minutes. Please wait a moment and download it again.",
 }

@@ -15,8 +15,15 @@ from django.shortcuts import get_object_or_404
 from .models import Item
 
 
+def require_reader(user: Any) -> None:
+    """The library is for clients and clinic staff; an ally has one page only and is refused by role (403)."""
+    if getattr(user, "is_ally", False):
+        raise PermissionDenied("Allies have no library")
+
+
 def item_for(user: Any, item_id: UUID) -> Item:
     """Return a library item this person may read."""
+    require_reader(user)
     return get_object_or_404(Item.objects.visible_to(user), public_id=item_id)
 
 

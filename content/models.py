@@ -66,7 +66,7 @@ class ItemQuerySet(models.QuerySet["Item"]):
         Clients see only items written for everyone; clinicians and admins also see
         clinician-only items. Other clinics' items are never visible.
         """
-        if not getattr(user, "is_authenticated", False):
+        if not getattr(user, "is_authenticated", False) or getattr(user, "is_ally", False):
             return self.none()
         qs = self.in_library_of(user.organization_id)
         return qs.for_audience(Audience.EVERYONE) if user.is_client else qs

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from config.ratelimits import rate_limit
 
-from .access import item_for, managed_item_for, require_org_admin
+from .access import item_for, managed_item_for, require_org_admin, require_reader
 from .forms import ItemForm
 from .glossary import terms_used_in
 from .guided import GUIDED_TOOLS
@@ -35,6 +35,7 @@ def _is_client(user: Any) -> bool:
 @login_required
 @rate_limit("library-search")
 def index(request: HttpRequest) -> HttpResponse:
+    require_reader(request.user)
     kind = request.GET.get("kind", "")
     audience = request.GET.get("audience", "")
     query = request.GET.get("q", "").strip()
@@ -62,6 +63,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def glossary(request: HttpRequest) -> HttpResponse:
+    require_reader(request.user)
     terms = Item.objects.visible_to(request.user).of_kind(Kind.TERM).order_by("title")
     return render(request, "content/glossary.html", {"terms": terms})
 

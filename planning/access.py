@@ -31,6 +31,7 @@ from django.shortcuts import get_object_or_404
 
 from .models import (
     AgendaItem,
+    Ally,
     AuditEvent,
     CareTeamMember,
     Client,
@@ -94,6 +95,7 @@ class Access:
 
 _R = TypeVar(
     "_R",
+    Ally,
     Client,
     Plan,
     Value,
@@ -329,6 +331,50 @@ def coping_run_for(user: User, run_id: UUID, *, write: bool = False) -> tuple[Co
     return run, access
 
 
+# Allies: the client manages theirs; an ally reaches only what the clients they support picked.
+
+
+def ally_for(user: User, ally_id: UUID, *, write: bool = False) -> tuple[Ally, Access]:
+    """Return one of the signed-in client's allies: only the client manages them (their care team gets a 403)."""
+    ally, access = _record_for(visible(user, Ally), ally_id, write=write)
+    if not access.is_own:
+        raise PermissionDenied("Only the client chooses their allies and what they see")
+    return ally, access
+
+
+def own_step_for(user: User, step_id: UUID) -> tuple[Step, Access]:
+    """Return a step for what only the client chooses (who comes along): their care team gets a 403."""
+    step, access = step_for(user, step_id)
+    if not access.is_own:
+        raise PermissionDenied("Only the client chooses who comes along")
+    return step, access
+
+
+def _require_ally(user: User) -> None:
+    if not getattr(user, "is_authenticated", False) or not user.is_ally:
+        raise PermissionDenied("Allies only")
+
+
+def supported_by(user: User) -> list[Ally]:
+    """Return the signed-in ally's active links, one per client they support; other roles get a 403."""
+    _require_ally(user)
+    rows = Ally.objects.active().filter(user=user).select_related("client", "client__organization")
+    return list(rows.order_by("client__preferred_name", "created_at"))
+
+
+def ally_step_for(user: User, step_id: UUID) -> Step:
+    """Return a step the signed-in ally was named on, while their access is active; anything else is a 404."""
+    if not getattr(user, "is_authenticated", False) or not user.is_ally:
+        raise Http404
+    links = Ally.objects.active().filter(user=user)
+    rows = Step.objects.filter(ally__in=links, status__in=Step.OPEN_STATUSES)
+    rows = rows.exclude(goal__plan__status=Plan.Status.COMPLETED)
+    step = get_object_or_404(rows.select_related("ally", "goal__plan__client"), public_id=step_id)
+    if step.goal.plan.client_id != step.ally.client_id:  # type: ignore[union-attr]  # named through its own client only
+        raise Http404
+    return step
+
+
 # Check-ins, measures and the risk safety net.
 
 
@@ -435,6 +481,9 @@ def _role_required(allowed: Callable[[User], bool]) -> Callable[[ViewFunc], View
 
 
 clinician_required = _role_required(lambda user: user.is_clinician)
+ally_required = _role_required(lambda user: user.is_ally)
+# Pages every role in care reaches (updates, for one): an ally has their one page only.
+not_ally_required = _role_required(lambda user: not user.is_ally)
 client_required = _role_required(lambda user: user.is_client)
 org_admin_required = _role_required(lambda user: user.is_org_admin)
 

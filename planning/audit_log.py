@@ -54,6 +54,7 @@ RECORDS: dict[str, Record] = {
     "care_team": Record("care team"),
     "client": Record("details", plural=True),
     "invitation": Record("invitation"),
+    "ally": Record("ally"),
     "caseload_rules": Record("caseload rules", plural=True, clinic=True),
     "risk_rules": Record("risk rules", plural=True, clinic=True),
     "clinic": Record("details", plural=True, clinic=True),
@@ -124,6 +125,12 @@ SENTENCES: dict[str, str] = {
     "coping_run.shared": "{client} shared a guided coping run with the care team",
     "setback_review.smaller_accepted": "A smaller rung from {client}'s look back at a hard practice was added",
     "setback_review.smaller_declined": "The smaller rung from {client}'s look back at a hard practice was left off",
+    "ally.invited": "{client} invited an ally to Stepwise",
+    "ally.accepted": "An ally of {client}'s accepted their invitation",
+    "ally.updated": "What {client}'s ally sees was changed",
+    "ally.ended": "{client} ended an ally's access",
+    "ally.thanked": "{client} sent an ally a thank-you",
+    "step.ally_coming": "An ally said they'll come along on a step of {client}'s",
 }
 PRIVATE_SENTENCE = "A private record of {client}'s was changed"
 

@@ -16,6 +16,7 @@ def roles(request: HttpRequest) -> dict[str, Any]:
         "is_client_user": authenticated and user.is_client,  # type: ignore[union-attr]
         "is_clinician_user": authenticated and user.is_clinician,  # type: ignore[union-attr]
         "is_org_admin_user": authenticated and user.is_org_admin,  # type: ignore[union-attr]
+        "is_ally_user": authenticated and user.is_ally,  # type: ignore[union-attr]
     }
 
 

@@ -11,16 +11,17 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from .models import Invitation, RiskFlag, User
+from .models import AllyThanks, Invitation, RiskFlag, Role, User
 
 
 def send_invitation(invitation: Invitation) -> None:
     """Email the one-time link to set a password. The subject names no clinic or care."""
     link = settings.SITE_URL.rstrip("/") + reverse("planning:accept_invitation", args=[invitation.token()])
     context = {"link": link, "expires_at": invitation.expires_at()}
+    template = "emails/ally_invitation.txt" if invitation.role == Role.ALLY else "emails/invitation.txt"
     send_mail(
         subject="Your Stepwise sign-in link",
-        message=render_to_string("emails/invitation.txt", context),
+        message=render_to_string(template, context),
         from_email=None,
         recipient_list=[invitation.email],
     )
@@ -57,3 +58,12 @@ def send_digest(*, to: str, new_clients: int, open_flags: int) -> None:
     context = {"link": link, "new_clients": new_clients, "open_flags": open_flags}
     message = render_to_string("emails/digest.txt", context)
     send_mail(subject="Stepwise: your weekly summary", message=message, from_email=None, recipient_list=[to])
+
+
+def send_ally_thanks(thanks: AllyThanks) -> None:
+    """Send the client's own thank-you line to their ally: their words as they wrote them, and nothing the app adds."""
+    assert thanks.ally.user is not None  # an active ally has an account
+    link = settings.SITE_URL.rstrip("/") + reverse("planning:home")
+    message = render_to_string("emails/ally_thanks.txt", {"text": thanks.text, "link": link})
+    send_mail(subject="A thank-you for you", message=message, from_email=None, recipient_list=[thanks.ally.user.email])
+    AllyThanks.objects.filter(pk=thanks.pk).update(sent_at=timezone.now())

@@ -23,6 +23,19 @@ def send_invitation_email(invitation_id: str) -> None:
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_ally_thanks_email(thanks_id: str) -> None:
+    """Send a client's thank-you line to their ally, once; an ally whose access ended gets nothing."""
+    from .models import AllyThanks
+
+    rows = AllyThanks.objects.select_related("ally__user").filter(public_id=thanks_id, sent_at__isnull=True)
+    thanks = rows.filter(ally__status="active").first()
+    if thanks is None:
+        logger.info("thank-you %s already sent or no longer wanted; nothing sent", thanks_id)
+        return
+    emails.send_ally_thanks(thanks)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_password_reset_emails(user_ids: list[int]) -> int:
     """Send a reset link to each account asked for (often none: the request queues this either way)."""
     users = User.objects.filter(pk__in=user_ids, is_active=True)

@@ -11,6 +11,7 @@ from django.urls import path
 
 from .views import (
     accounts,
+    allies,
     client,
     clinician,
     comments,
@@ -48,6 +49,11 @@ urlpatterns = [
     path("recipes/tomato-soup/", accounts.neutral_page, name="neutral_page"),
     path("me/", client.client_home, name="client_home"),
     path("me/who-looked/", client.record_looks, name="record_looks"),
+    # Allies: the client's trusted people, and the one page each ally sees
+    path("me/allies/", allies.ally_list, name="ally_list"),
+    path("allies/<uuid:ally_id>/", allies.ally_detail, name="ally_detail"),
+    path("allies/<uuid:ally_id>/end/", allies.ally_end_view, name="ally_end"),
+    path("supporting/", allies.ally_home, name="ally_home"),
     # The clinician's caseload and clients
     path("caseload/", clinician.caseload, name="caseload"),
     path(CLIENT + "needs/<str:need>/seen/", clinician.need_seen, name="need_seen"),
@@ -75,11 +81,14 @@ urlpatterns = [
     path("steps/<uuid:step_id>/mastered/", plans.step_mastered, name="step_mastered"),
     path("steps/<uuid:step_id>/remove/", plans.step_remove, name="step_remove"),
     path("steps/<uuid:step_id>/library/", library.step_library, name="step_library"),
+    path("steps/<uuid:step_id>/ally/", allies.step_ally, name="step_ally"),
+    path("steps/<uuid:step_id>/coming/", allies.step_ally_coming_view, name="step_ally_coming"),
     path("steps/<uuid:step_id>/practices/new/", practice.practice_before, name="practice_before"),
     path("practices/<uuid:practice_id>/", practice.practice_detail, name="practice_detail"),
     path("practices/<uuid:practice_id>/after/", practice.practice_after, name="practice_after"),
     path("practices/<uuid:practice_id>/not-this-time/", practice.practice_not_this_time, name="practice_not_this_time"),
     path("practices/<uuid:practice_id>/remove/", practice.practice_remove, name="practice_remove"),
+    path("practices/<uuid:practice_id>/thank-ally/", allies.practice_thank_ally, name="practice_thank_ally"),
     path("practices/<uuid:practice_id>/comments/new/", comments.practice_comment_add, name="practice_comment_add"),
     # Looking back at a hard practice (offered, never required) and the smaller rung it may propose
     path("practices/<uuid:practice_id>/look-back/", setbacks.setback_review_add, name="setback_review_add"),

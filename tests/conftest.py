@@ -3,7 +3,9 @@
 The personas live in two clinics. In "clinic" there is one client ("client") with a care team
 of a treating clinician (read-write) and a read-only clinician; another client of the same
 clinic; a clinician of the same clinic who is not on the care team; and the clinic's
-organisation admin. "other_clinic" has its own clinician.
+organisation admin. "other_clinic" has its own clinician. "ally" is an active ally of the client (a
+trusted friend with their own account and no clinic) and "other_ally" an active ally of the other client;
+`World.ally_step()` gives the client a step the ally comes along on, when a test needs one.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ import pytest
 from django.test import Client as HttpClient
 from django.test import override_settings
 
-from planning.models import CareTeamMember, Client, Organization, User
+from planning.models import Ally, CareTeamMember, Client, Organization, Step, User
 
 from .factories import (
+    AllyFactory,
     CareTeamMemberFactory,
     ClientFactory,
     ClinicianFactory,
@@ -40,6 +43,22 @@ class World:
     bystander_clinician: User
     outside_clinician: User
     org_admin: User
+    ally_link: Ally
+    other_ally_link: Ally
+
+    def ally_step(self) -> Step:
+        """Give the client a step their ally comes along on (once per test), in their current plan or a new one."""
+        from planning.models import Plan
+
+        from .factories import GoalFactory, PlanFactory, StepFactory
+
+        if not hasattr(self, "_ally_step"):
+            plan = Plan.objects.current().filter(client=self.client).first() or PlanFactory(client=self.client)
+            goal = GoalFactory(plan=plan)
+            self._ally_step = StepFactory(
+                goal=goal, activity="Coffee at the corner café", ally=self.ally_link, exit_plan="Step outside for air"
+            )
+        return self._ally_step
 
     def user(self, persona: str) -> User | None:
         """Map a persona name to the user who signs in as it (None for anonymous)."""
@@ -52,6 +71,8 @@ class World:
             "bystander_clinician": self.bystander_clinician,
             "outside_clinician": self.outside_clinician,
             "org_admin": self.org_admin,
+            "ally": self.ally_link.user,
+            "other_ally": self.other_ally_link.user,
         }[persona]
 
 
@@ -69,7 +90,11 @@ def world(db: Any) -> World:
     CareTeamMemberFactory(client=client, clinician=clinician, access=CareTeamMember.Access.WRITE)
     CareTeamMemberFactory(client=client, clinician=readonly, access=CareTeamMember.Access.READ)
     CareTeamMemberFactory(client=other_client, clinician=bystander, access=CareTeamMember.Access.WRITE)
-    return World(clinic, other_clinic, client, other_client, clinician, readonly, bystander, outside, admin)
+    ally = AllyFactory(client=client, name="Jo", user__email="jo@example.test", user__full_name="Jo Friend")
+    other_ally = AllyFactory(client=other_client, name="Kim", user__email="kit.ally@example.test")
+    return World(
+        clinic, other_clinic, client, other_client, clinician, readonly, bystander, outside, admin, ally, other_ally
+    )
 
 
 def _signed_in(user: User | None) -> HttpClient:

@@ -39,6 +39,13 @@ class OrgAdminFactory(UserFactory):
     role = Role.ORG_ADMIN
 
 
+class AllyUserFactory(UserFactory):
+    """An ally's account: no clinic, one role."""
+
+    organization = None
+    role = Role.ALLY
+
+
 class ClientFactory(DjangoModelFactory):
     """A client with an account (a User in the client role) in the same organisation."""
 
@@ -267,3 +274,21 @@ class SetbackReviewFactory(DjangoModelFactory):
     proposal = "open"
     smaller_activity = "A smaller version of: Coffee with Jo"
     smaller_expected_distress = 25
+
+
+# Allies
+
+
+class AllyFactory(DjangoModelFactory):
+    """An active ally of a client, with their own account."""
+
+    class Meta:
+        model = "planning.Ally"
+
+    client = factory.SubFactory(ClientFactory)
+    user = factory.SubFactory(AllyUserFactory)
+    name = factory.Sequence(lambda n: f"Ally {n}")
+    email = factory.SelfAttribute("user.email")
+    status = "active"
+    support_note = "A message the day before helps. Sit near the door with me."
+    exit_signal = "If I text 'pineapple', call me with a reason to leave."

@@ -26,6 +26,8 @@ PERSONAS = (
     "bystander_clinician",
     "outside_clinician",
     "org_admin",
+    "ally",
+    "other_ally",
 )
 
 LOGIN = 302  # anonymous visitors are sent to sign in
@@ -79,7 +81,7 @@ def client_record_write(ok: int) -> dict[str, int]:
 
 
 def care_team_read() -> dict[str, int]:
-    """Clinician-only views of the record (the client has their own pages): clients get 403 by role."""
+    """Clinician-only views of the record (the client has their own pages): clients and allies get 403 by role."""
     return only(
         {
             "clinician": OK,
@@ -87,12 +89,14 @@ def care_team_read() -> dict[str, int]:
             "client": FORBIDDEN,
             "other_client": FORBIDDEN,
             "org_admin": FORBIDDEN,
+            "ally": FORBIDDEN,
+            "other_ally": FORBIDDEN,
         }
     )
 
 
 def care_team_write(ok: int) -> dict[str, int]:
-    """Clinician-only changes: read-write care team; read-only gets 403; clients and admins 403 by role."""
+    """Clinician-only changes: read-write care team; read-only gets 403; clients, admins and allies 403 by role."""
     return only(
         {
             "clinician": ok,
@@ -100,6 +104,8 @@ def care_team_write(ok: int) -> dict[str, int]:
             "client": FORBIDDEN,
             "other_client": FORBIDDEN,
             "org_admin": FORBIDDEN,
+            "ally": FORBIDDEN,
+            "other_ally": FORBIDDEN,
         }
     )
 

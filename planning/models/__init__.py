@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .allies import Ally, AllyThanks
 from .audit import AuditEvent
 from .caseload import CaseloadRules, Need, NeedSeen
 from .comments import Comment
@@ -20,6 +21,8 @@ from .tracking import CheckIn, MeasureAssignment, MeasureResponse, RiskFlag, Ris
 
 __all__ = [
     "AgendaItem",
+    "Ally",
+    "AllyThanks",
     "AuditEvent",
     "CareTeamMember",
     "CaseloadRules",

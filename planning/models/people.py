@@ -56,6 +56,8 @@ class Role(models.TextChoices):
     CLINICIAN = "clinician", "Clinician"
     CLIENT = "client", "Client"
     ORG_ADMIN = "org_admin", "Organisation admin"
+    # A client's trusted person: no clinic, no caseload, only the page each client they support picks for them.
+    ALLY = "ally", "Ally"
 
 
 class UserManager(BaseUserManager["User"]):
@@ -100,7 +102,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         constraints = [
             models.CheckConstraint(
                 name="user_role_has_organization",
-                condition=Q(role="") | Q(organization__isnull=False),
+                condition=Q(role__in=["", "ally"]) | Q(organization__isnull=False),
             ),
         ]
 
@@ -118,6 +120,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_org_admin(self) -> bool:
         return self.role == Role.ORG_ADMIN
+
+    @property
+    def is_ally(self) -> bool:
+        return self.role == Role.ALLY
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
@@ -275,6 +281,9 @@ class Invitation(ClientRecord, models.Model):
     full_name = models.CharField(max_length=120, blank=True)
     role = models.CharField(max_length=16, choices=Role.choices)
     client = models.ForeignKey(Client, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations")
+    ally = models.ForeignKey(
+        "planning.Ally", on_delete=models.CASCADE, null=True, blank=True, related_name="invitations"
+    )
     invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -289,6 +298,10 @@ class Invitation(ClientRecord, models.Model):
             models.CheckConstraint(
                 name="client_invitation_names_client",
                 condition=~Q(role="client") | Q(client__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="ally_invitation_names_ally",
+                condition=~Q(role="ally") | (Q(ally__isnull=False) & Q(client__isnull=False)),
             ),
         ]
 

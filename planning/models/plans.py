@@ -282,6 +282,13 @@ class Step(NestedClientRecord, models.Model):
     template_key = models.CharField(
         max_length=120, blank=True, help_text="The library step template this step came from, if any."
     )
+    # Who comes along: one of the client's allies, chosen by the client. The ally sees this step on their page.
+    ally = models.ForeignKey("planning.Ally", on_delete=models.SET_NULL, null=True, blank=True, related_name="steps")
+    together_on = models.DateField(null=True, blank=True)
+    together_time = models.TimeField(null=True, blank=True)
+    ally_sees_exit_plan = models.BooleanField(default=False)
+    # When the ally said "I'll be there" (cleared when the client names someone else or changes when).
+    ally_coming_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey("planning.User", on_delete=models.SET_NULL, null=True, related_name="+")

@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
-from ..models import CareTeamMember, Client, Invitation, Organization, Role, User
+from ..models import Ally, CareTeamMember, Client, Invitation, Organization, Role, User
 from .audit import audit_record
 
 logger = logging.getLogger(__name__)
@@ -155,12 +155,17 @@ def invitation_create(
     role: str,
     client: Client | None = None,
     full_name: str = "",
+    ally: Ally | None = None,
 ) -> Invitation:
-    """Create an invitation, revoke older pending ones to the same person, and send the email."""
+    """Create an invitation, revoke older pending ones to the same person, and send the email.
+
+    An ally invitation retires only older ones for the same ally: two clients may invite the same friend.
+    """
     now = timezone.now()
     with transaction.atomic():
         organization = _organization_of(actor)
         stale = Invitation.objects.pending().filter(organization=organization, email__iexact=email)
+        stale = stale.filter(ally=ally) if ally is not None else stale.filter(ally__isnull=True)
         stale.update(revoked_at=now)
         invitation = Invitation.objects.create(
             organization=organization,
@@ -168,6 +173,7 @@ def invitation_create(
             full_name=full_name,
             role=role,
             client=client,
+            ally=ally,
             invited_by=actor,
         )
         audit_record(
@@ -193,7 +199,12 @@ def _dispatch_invitation_email(invitation_id: str) -> None:
 
 
 def invitation_accept(*, invitation: Invitation, password: str) -> User:
-    """Create the invited person's account with the password they chose, once."""
+    """Create the invited person's account with the password they chose, once.
+
+    An ally's account belongs to no clinic: it reaches only the pages the clients they support pick.
+    """
+    from .allies import ally_accept
+
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.accepted_at is not None:
@@ -204,9 +215,12 @@ def invitation_accept(*, invitation: Invitation, password: str) -> User:
             invitation.email,
             password,
             full_name=invitation.full_name,
-            organization=invitation.organization,
+            organization=None if invitation.role == Role.ALLY else invitation.organization,
             role=invitation.role,
         )
+        if invitation.role == Role.ALLY:
+            ally_accept(invitation=invitation, user=user)
+            return user
         if invitation.client is not None:
             Client.objects.filter(pk=invitation.client.pk).update(user=user)
         invitation.accepted_at = timezone.now()

@@ -7,6 +7,8 @@ browser's history where a clinical page was (planning.middleware.SignInWithoutNe
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -20,8 +22,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from config.ratelimits import rate_limit
 
 from ..access import AuthedRequest, client_required, own_client
+from ..forms.allies import AllySignInForm
 from ..forms.people import AcceptInvitationForm, ResetRequestForm, SignInForm
-from ..models import Role
+from ..models import Invitation, Role, User
+from ..services.allies import ally_accept
 from ..services.crisis_lines import crisis_lines_for
 from ..services.people import (
     InvitationError,
@@ -35,6 +39,7 @@ HOME_BY_ROLE: dict[str, str] = {
     Role.CLINICIAN: "planning:caseload",
     Role.CLIENT: "planning:client_home",
     Role.ORG_ADMIN: "planning:org_home",
+    Role.ALLY: "planning:ally_home",
 }
 
 
@@ -55,6 +60,8 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         invitation = invitation_from_token(token)
     except InvitationError as error:
         return render(request, "registration/invitation_invalid.html", {"message": error.message}, status=error.status)
+    if invitation.role == Role.ALLY:
+        return _accept_ally_invitation(request, invitation)
     form = AcceptInvitationForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
         try:
@@ -68,6 +75,37 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, "Welcome to Stepwise. Your password is set.")
         return redirect("planning:home")
     return render(request, "registration/accept_invitation.html", {"form": form, "invitation": invitation})
+
+
+def _accept_ally_invitation(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    """An ally makes their own account, or signs in with the ally account they have, and lands on their page."""
+    existing = User.objects.filter(email__iexact=invitation.email).first()
+    if existing is not None and not existing.is_ally:
+        message = (
+            "This email already belongs to a Stepwise account that can't be an ally. Please ask for a new invitation."
+        )
+        return render(request, "registration/invitation_invalid.html", {"message": message}, status=400)
+    form: AllySignInForm | AcceptInvitationForm
+    if existing is not None:
+        form = AllySignInForm(request.POST or None, request=request, email=invitation.email)
+    else:
+        form = AcceptInvitationForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if isinstance(form, AllySignInForm):
+                user = cast(User, form.user)
+                ally_accept(invitation=invitation, user=user)
+            else:
+                user = invitation_accept(invitation=invitation, password=form.cleaned_data["password1"])
+        except InvitationError as error:
+            refused = {"message": error.message}
+            return render(request, "registration/invitation_invalid.html", refused, status=error.status)
+        logout(request)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Welcome. This is the page they chose to share with you.")
+        return redirect("planning:ally_home")
+    context = {"form": form, "invitation": invitation, "existing": existing is not None}
+    return render(request, "registration/accept_ally_invitation.html", context)
 
 
 @method_decorator(rate_limit("sign-in"), name="dispatch")

@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from ..access import AuthedRequest, clinician_required, notification_for, notifications_for
+from ..access import AuthedRequest, clinician_required, not_ally_required, notification_for, notifications_for
 from ..forms.notifications import DigestSettingForm
 from ..services.notifications import (
     digest_setting_for,
@@ -23,6 +23,7 @@ LIST_LENGTH = 50  # older notifications stay in the database but off the page
 
 
 @login_required
+@not_ally_required
 def notification_list(request: AuthedRequest) -> HttpResponse:
     notifications = notifications_for(request.user)[:LIST_LENGTH]
     return render(request, "planning/notifications.html", {"notifications": notifications})
@@ -36,6 +37,7 @@ def notification_open(request: AuthedRequest, notification_id: UUID) -> HttpResp
 
 
 @login_required
+@not_ally_required
 @require_POST
 def notifications_read_all(request: AuthedRequest) -> HttpResponse:
     notifications_mark_all_read(user=request.user)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from ..access import AuthedRequest, audited_read, own_practice_for, practice_for, step_for
 from ..forms.plans import PracticeAfterForm, PracticeBeforeForm
-from ..models import Removal
+from ..models import Ally, Practice, Removal
 from ..services.plans import practice_close_not_this_time, practice_finish, practice_start
 from ..services.removals import record_remove
 from ..versioning import versioned_edit
@@ -69,8 +69,17 @@ def practice_detail(request: AuthedRequest, practice_id: UUID) -> HttpResponse:
         "comments": practice.comments.select_related("author"),
         "review": getattr(practice, "setback_review", None),
         "offers_review": access.is_own and practice.offers_setback_review(),
+        "thank_ally": _ally_to_thank(practice) if access.is_own else None,
     }
     return render(request, "planning/practice_detail.html", context)
+
+
+def _ally_to_thank(practice: Practice) -> Ally | None:
+    """The active ally who came along on a finished practice, if the client has not thanked them for it yet."""
+    ally = practice.step.ally
+    if ally is None or not ally.is_active or not practice.is_finished:
+        return None
+    return None if practice.ally_thanks.filter(ally=ally).exists() else ally
 
 
 @login_required

@@ -95,3 +95,8 @@ ROUTES = [
         writes=True,
     ),
 ]
+
+
+# An ally has one page and no library: every library page refuses them by role.
+for _route in ROUTES:
+    _route.expect.update({"ally": FORBIDDEN, "other_ally": FORBIDDEN})

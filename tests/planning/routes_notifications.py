@@ -10,7 +10,7 @@ from tests.matrix import FORBIDDEN, OK, PERSONAS, REDIRECT, Route, only
 
 def _unread_for_everyone(w: Any) -> dict[str, Any]:
     """Give every signed-in persona one unread notification, so marking all read writes for each."""
-    for persona in PERSONAS:
+    for persona in IN_CARE:
         user = w.user(persona)
         if user is not None:
             Notification.objects.create(
@@ -26,14 +26,16 @@ def _clients_notification(w: Any) -> dict[str, Any]:
     return {"notification_id": notification.public_id}
 
 
-SIGNED_IN = only({persona: OK for persona in PERSONAS if persona != "anonymous"})
+# Everyone signed in but allies, who have one page and no updates (refused by role).
+IN_CARE = [persona for persona in PERSONAS if persona not in ("anonymous", "ally", "other_ally")]
+SIGNED_IN = only(dict.fromkeys(IN_CARE, OK), others=FORBIDDEN)
 CLINICIANS = ("clinician", "readonly_clinician", "bystander_clinician", "outside_clinician")
 
 ROUTES = [
     Route("planning:notifications", SIGNED_IN),
     Route(
         "planning:notifications_read_all",
-        only({persona: REDIRECT for persona in PERSONAS if persona != "anonymous"}),
+        only(dict.fromkeys(IN_CARE, REDIRECT), others=FORBIDDEN),
         method="post",
         data=_unread_for_everyone,
         writes=True,

@@ -18,6 +18,8 @@ def _client_only(ok: int) -> dict[str, int]:
         "bystander_clinician": FORBIDDEN,
         "outside_clinician": FORBIDDEN,
         "org_admin": FORBIDDEN,
+        "ally": FORBIDDEN,
+        "other_ally": FORBIDDEN,
     }
 
 

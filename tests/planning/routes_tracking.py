@@ -81,6 +81,8 @@ ANY_CLIENT = {
     "bystander_clinician": FORBIDDEN,
     "outside_clinician": FORBIDDEN,
     "org_admin": FORBIDDEN,
+    "ally": FORBIDDEN,
+    "other_ally": FORBIDDEN,
 }
 CLIENT_STARTS = only({"client": REDIRECT}, others=FORBIDDEN) | {"other_client": NOT_FOUND}
 ADMIN_ONLY = only({"org_admin": OK}, others=FORBIDDEN)

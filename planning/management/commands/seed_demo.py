@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from planning.demo import allies as allies_demo
 from planning.demo import library as library_demo
 from planning.demo import people
 from planning.demo import plans as plans_demo
@@ -24,6 +25,7 @@ AREA_SEEDS: list[Callable[[Client, User], None]] = [
     tracking_demo.seed,
     sessions_demo.seed,
     setbacks_demo.seed,
+    allies_demo.seed,  # after plans: Sam's ally comes along on one of his steps
 ]
 
 
@@ -47,3 +49,4 @@ class Command(BaseCommand):
             self.stdout.write(f"  clinician           {person.email}  ({person.full_name})")
         for details in people.CLIENTS:
             self.stdout.write(f"  client              {details.email}  ({details.preferred_name})")
+        self.stdout.write(f"  ally                {allies_demo.ALLY_EMAIL}  (Ruth, Sam's sister)")
