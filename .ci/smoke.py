@@ -27,6 +27,7 @@ PASSWORD = "stepwise-demo-2026"  # noqa: S105 - the demo password seed_demo prin
 CLINICIAN = "maya@willowstreet.example"
 CLIENT = "sam@clients.example"
 ORG_ADMIN = "priya@willowstreet.example"
+ALLY = "ruth@friends.example"
 NEW_CLIENT = {"preferred_name": "Quill Smoketest", "pronouns": "they/them"}
 
 
@@ -313,6 +314,15 @@ def check_org_admin(base: str) -> None:
     check(priya.get("/caseload/").status == 403, "org admin: the caseload is refused (403)")
 
 
+def check_ally(base: str) -> None:
+    ruth = sign_in(base, ALLY)
+    final, home = ruth.follow("/")
+    check(home.status == 200 and final == "/supporting/", f"ally: home is /supporting/ (got {final})")
+    check("Sam" in home.text, "ally: the page shows the person they support")
+    check(ruth.get("/library/").status == 403, "ally: the library is refused (403)")
+    check(ruth.get("/caseload/").status == 403, "ally: the caseload is refused (403)")
+
+
 def wait_for_mail(folder: Path, recipient: str, seconds: float) -> str | None:
     """The message sent to `recipient` by the file email backend, once it appears."""
     deadline = time.monotonic() + seconds
@@ -362,8 +372,12 @@ def main() -> int:
     check_client(args.base, args.log)
     print("Organisation admin")
     check_org_admin(args.base)
+    print("Ally")
+    check_ally(args.base)
     print("Logs")
-    check_logs(args.log, [CLINICIAN, CLIENT, ORG_ADMIN, NEW_CLIENT["preferred_name"], new_email or "quill.smoketest"])
+    check_logs(
+        args.log, [CLINICIAN, CLIENT, ORG_ADMIN, ALLY, NEW_CLIENT["preferred_name"], new_email or "quill.smoketest"]
+    )
     print(f"Smoke run: {len(problems)} problem(s) in {time.monotonic() - started:.1f} s")
     for problem in problems:
         print(f"  - {problem}")

@@ -307,3 +307,41 @@ def test_one_ally_account_supports_two_clients_separately(world):
     AllyFactory(client=world.other_client, user=world.ally_link.user, name="Jo")
     page = _ally_page(world)
     assert "Robin" in page and "Sasha" in page
+
+
+def test_a_thank_you_queued_before_access_ended_is_not_sent(practice, world, client_http):
+    from planning.tasks import send_ally_thanks_email
+
+    thanks = AllyThanks.objects.create(client=world.client, ally=world.ally_link, practice=practice, text="Thanks!")
+    Ally.objects.filter(pk=world.ally_link.pk).update(status=Ally.Status.ENDED)
+    send_ally_thanks_email(str(thanks.public_id))
+    assert not mail.outbox
+
+
+def test_an_ally_link_to_an_email_that_became_a_clinicians_says_so_without_an_error(invited, world):
+    User.objects.create_user(
+        "sam.friend@example.test", "x-long-password-1", organization=world.clinic, role="clinician"
+    )
+    response = HttpClient().get(_accept_path())
+    assert response.status_code == 400
+    assert "can" in response.content.decode() and "be an ally" in response.content.decode()
+
+
+def test_the_clients_home_links_to_their_allies(client_http):
+    page = client_http.get(reverse("planning:client_home")).content.decode()
+    assert reverse("planning:ally_list") in page
+
+
+def test_the_demo_ally_signs_in_to_sams_page_with_the_matinee(db):
+    from django.core.management import call_command
+
+    from planning.demo.people import DEMO_PASSWORD
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    http = HttpClient()
+    http.post(reverse("login"), {"username": "ruth@friends.example", "password": DEMO_PASSWORD})
+    response = http.get("/", follow=True)
+    assert response.redirect_chain[-1][0] == reverse("planning:ally_home")
+    page = response.content.decode()
+    assert "Sam" in page and "Watch a film at a weekday matinee" in page
+    assert "Walk past the school" not in page
