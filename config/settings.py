@@ -125,6 +125,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 3  # three hours
 # Sessions end after 30 minutes without a request. planning.middleware.SessionRefreshMiddleware moves the
 # expiry on at most once a minute, instead of SESSION_SAVE_EVERY_REQUEST's write on every request.
 SESSION_COOKIE_AGE = 30 * 60
+# Sessions live in the database and are read from the shared cache (Redis), so a signed-in request makes no session
+# query; with Redis down they are read from the database as before (planning/session_store.py says why it is safe).
+SESSION_ENGINE = "planning.session_store"
 IDLE_WARNING_SECONDS = 2 * 60  # the "Still there?" dialog (static/js/idle.js) opens this long before
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -115,7 +115,7 @@ from django.utils import timezone
 from django.conf import settings
 from planning.models import Organization, Role, User
 
-# Loading the library clears a cache, and nothing listens at REDIS_URL here: sessions never use it.
+# Loading the library clears a cache, and nothing listens at REDIS_URL here: a local cache stands in for Redis.
 settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 call_command("migrate", verbosity=0)
 org = Organization.objects.create(name="Clinic")
