@@ -1,7 +1,8 @@
 """Printable PDFs of the safety plan, rendered with WeasyPrint inside the request.
 
-The full plan's PDF is kept in the database beside its version (SafetyPlanPdf), keyed by the digest of
-the HTML it was drawn from, so a repeat download draws nothing and a changed crisis line is never stale.
+The full plan's PDF and the wallet card's are kept in the database beside their version (SafetyPlanPdf,
+WalletCardPdf), keyed by the digest of the HTML they were drawn from, so a repeat download draws nothing
+and a changed crisis line or card choice is never stale.
 
 WeasyPrint would otherwise fetch any URL a document names (remote images, file:// paths,
 cloud metadata addresses). StaticOnlyFetcher serves the app's own static files and refuses
@@ -14,7 +15,7 @@ import hashlib
 import logging
 import mimetypes
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from weasyprint.document import Document
 from weasyprint.formatting_structure.boxes import BlockBox
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .models import Client, CrisisLine, Organization, SafetyPlanPdf, SafetyPlanVersion
+from .models import Client, CrisisLine, Organization, SafetyPlanPdf, SafetyPlanVersion, WalletCardPdf
 from .models.safety import CardChoice
 
 logger = logging.getLogger(__name__)
@@ -96,18 +97,25 @@ def render_pdf(template: str, context: dict[str, Any]) -> bytes:
     return html_pdf(render_to_string(template, context))
 
 
-def stored_pdf(*, version: SafetyPlanVersion, html: str) -> bytes:
+def stored_pdf(
+    *,
+    version: SafetyPlanVersion,
+    html: str,
+    kept_as: type[SafetyPlanPdf] | type[WalletCardPdf] = SafetyPlanPdf,
+    draw: Callable[[], bytes] | None = None,
+) -> bytes:
     """Serve the PDF kept with this version when it was drawn from the same HTML; else draw it and keep it.
 
     The HTML's digest is the key: it changes with anything printed beside the version (crisis lines,
-    the client's name, the date, the hashed stylesheet name), so stale bytes are never served.
+    the client's name, the date, the hashed stylesheet name, the card's chosen lines), so stale bytes
+    are never served. `draw` makes the PDF when it is not the HTML drawn as it is (the wallet card is fitted).
     """
     digest = hashlib.sha256(html.encode()).hexdigest()
-    kept = SafetyPlanPdf.objects.filter(version=version, html_sha256=digest).values_list("body", flat=True).first()
+    kept = kept_as.objects.filter(version=version, html_sha256=digest).values_list("body", flat=True).first()
     if kept is not None:
         return bytes(kept)  # PostgreSQL hands back a memoryview
-    body = html_pdf(html)
-    SafetyPlanPdf.objects.update_or_create(
+    body = draw() if draw is not None else html_pdf(html)
+    kept_as.objects.update_or_create(
         version=version, defaults={"html_sha256": digest, "body": body, "rendered_at": timezone.now()}
     )
     return body
@@ -318,6 +326,23 @@ def wallet_card_pdf(
     """An A4 or Letter sheet with the card drawn at card size, cut and fold marks and one line on how to make it."""
     _card, document = wallet_card_layout(client=client, version=version, crisis_lines=crisis_lines, choice=choice)
     return document.write_pdf()
+
+
+def kept_wallet_card_pdf(
+    *, client: Client, version: SafetyPlanVersion | None, crisis_lines: list[CrisisLine], choice: CardChoice
+) -> bytes:
+    """The wallet card as the download serves it: kept with its version, drawn again only when its HTML differs."""
+    if version is None:
+        return wallet_card_pdf(client=client, version=None, crisis_lines=crisis_lines, choice=choice)
+    context = _context(client, version, crisis_lines)
+    card = wallet_card(client=client, version=version, crisis_lines=crisis_lines, choice=choice)
+    html = render_to_string("planning/pdf/wallet_card.html", {**context, "card": card})  # before fitting: the key
+
+    def draw() -> bytes:
+        _fitted, document = fit_wallet_card(card, context)
+        return bytes(document.write_pdf())
+
+    return stored_pdf(version=version, html=html, kept_as=WalletCardPdf, draw=draw)
 
 
 def pdf_response(body: bytes, filename: str) -> HttpResponse:

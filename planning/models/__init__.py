@@ -14,7 +14,7 @@ from .plans import Goal, Plan, PlanView, Practice, RestWeek, Step, Value
 from .reminders import OutboxMessage, Reminder, ReminderDelivery
 from .removals import Removal
 from .safety import CrisisLine, JournalEntry, SafetyPlan, SafetyPlanVersion, ThinkingTrap, Trigger, TriggerKind
-from .safety_pdf import SafetyPlanPdf
+from .safety_pdf import SafetyPlanPdf, WalletCardPdf
 from .sessions import AgendaItem, SessionNote
 from .setbacks import SetbackReview
 from .tracking import CheckIn, MeasureAssignment, MeasureResponse, RiskFlag, RiskRules
@@ -64,4 +64,5 @@ __all__ = [
     "TriggerKind",
     "User",
     "Value",
+    "WalletCardPdf",
 ]

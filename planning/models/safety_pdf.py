@@ -1,4 +1,4 @@
-"""The printed safety plan kept beside its version, so a repeat download renders nothing."""
+"""The printed safety plan and wallet card kept beside their version, so a repeat download renders nothing."""
 
 from __future__ import annotations
 
@@ -26,3 +26,22 @@ class SafetyPlanPdf(NestedClientRecord, models.Model):
 
     def __str__(self) -> str:
         return f"PDF of safety plan version {self.version_id}"
+
+
+class WalletCardPdf(NestedClientRecord, models.Model):
+    """The wallet card's PDF as last drawn for one version, with the digest of the HTML the card was fitted from.
+
+    That HTML holds everything the card can print: the lines the client chose (so a new choice draws
+    anew), the clinic's number and crisis lines, the client's name, the paper and the stylesheet.
+    Fitting the card to its size is worked out from it alone, so the same HTML always gives the same card.
+    """
+
+    client_path = "version__plan__client"
+
+    version = models.OneToOneField(SafetyPlanVersion, on_delete=models.CASCADE, related_name="stored_card_pdf")
+    html_sha256 = models.CharField(max_length=64)
+    body = models.BinaryField()
+    rendered_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Wallet card PDF of safety plan version {self.version_id}"

@@ -232,7 +232,7 @@ def safety_plan_card_pdf(request: AuthedRequest, client_id: UUID) -> HttpRespons
     plan, version = client.current_safety_plan()
     choice = plan.card_choice() if plan else CardChoice.from_json(None)
     lines = crisis_lines_for(client.organization)
-    body = pdf.wallet_card_pdf(client=client, version=version, crisis_lines=lines, choice=choice)
+    body = pdf.kept_wallet_card_pdf(client=client, version=version, crisis_lines=lines, choice=choice)
     return pdf.pdf_response(body, "stepwise-card.pdf")
 
 
