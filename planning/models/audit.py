@@ -127,7 +127,13 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["client", "-created_at"], name="audit_client_recent")]
+        indexes = [
+            models.Index(fields=["client", "-created_at"], name="audit_client_recent"),
+            # A clinic's newest recorded change (reads left out), read by every caseload (caseload.kept_ranking).
+            models.Index(
+                fields=["organization", "-id"], name="audit_clinic_changes", condition=~Q(action__endswith=READ_SUFFIX)
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -7,6 +7,7 @@ seen; it comes back only when something newer happens.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any, overload
@@ -16,9 +17,12 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, When
 from django.db.models import Value as V
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from .people import Client, ClientQuerySet, Organization, User
 from .records import ClientRecord
+
+logger = logging.getLogger(__name__)
 
 
 class Need(models.TextChoices):
@@ -189,12 +193,17 @@ def need_times(rules: CaseloadRules, now: datetime) -> dict[str, Any]:
     return {"last_activity": last_activity, "review_base": review_base, "times": times}
 
 
+# One caseload row as ranked: the client's key and, most pressing first, (need, when) for each reason that applies.
+RankedRow = tuple[int, list[tuple[str, datetime]]]
+
+
 class NeedRanking:
-    """A caseload's clients in need order, as primary keys: Paginator counts it and slices a page from it.
+    """A caseload's clients in need order, each with its reasons: Paginator counts it and slices a page from it.
 
     The order is the most pressing reason (NEED_ORDER), then the newest, then the name. The database
     ranks every client (ClientQuerySet.with_need_times, computed once per client in a materialised
-    CTE) and returns only the page's keys, so Python never handles the clients off the page.
+    CTE) and returns only the page's keys and reasons, so Python never handles the clients off the page
+    and the page's rows need no second pass over the reasons.
     """
 
     ordered = True  # Paginator warns about unordered lists; this one is ordered by the database
@@ -203,6 +212,7 @@ class NeedRanking:
         self.clients = clients
         self.clinician = clinician
         self.rules = rules_of_clinic(clinician.organization_id)
+        self.as_of = start_of_today()
 
     def count(self) -> int:
         return self.clients.count()
@@ -210,17 +220,25 @@ class NeedRanking:
     def __len__(self) -> int:
         return self.count()
 
-    def __iter__(self) -> Iterator[int]:
+    def __iter__(self) -> Iterator[RankedRow]:
         return iter(self[0 : len(self)])
 
     @overload
-    def __getitem__(self, window: int) -> int: ...
+    def __getitem__(self, window: int) -> RankedRow: ...
     @overload
-    def __getitem__(self, window: slice) -> list[int]: ...
-    def __getitem__(self, window: int | slice) -> int | list[int]:
+    def __getitem__(self, window: slice) -> list[RankedRow]: ...
+    def __getitem__(self, window: int | slice) -> RankedRow | list[RankedRow]:
         if isinstance(window, int):
             return self[window : window + 1][0]
-        rows = self.clients.with_need_times(self.clinician, self.rules).order_by()
+        start = window.start or 0
+        return self._rows(window.stop - start, start)
+
+    def rows(self) -> list[RankedRow]:
+        """Every client of the ranking, in order: one query, no count."""
+        return self._rows(None, 0)
+
+    def _rows(self, limit: int | None, offset: int) -> list[RankedRow]:
+        rows = self.clients.with_need_times(self.clinician, self.rules, as_of=self.as_of).order_by()
         needs = [need for need in NEED_ORDER if f"{need}_at" in rows.query.annotations]
         inner, params = rows.values_list(
             "pk", "preferred_name", *(f"{need}_at" for need in needs)
@@ -233,17 +251,91 @@ class NeedRanking:
         cte = f"WITH ranked ({columns}) AS MATERIALIZED ({inner})"
         order = f"CASE {rank} ELSE {len(needs)} END, COALESCE({newest}) DESC, LOWER({name('name')}), {name('id')}"
         # Only column names we chose and Django's compiled SQL are formatted in; every value is a parameter.
-        sql = f"{cte} SELECT {name('id')} FROM ranked ORDER BY {order} LIMIT %s OFFSET %s"  # noqa: S608
-        start = window.start or 0
+        sql = f"{cte} SELECT {', '.join(name(c) for c in ['id', *needs])} FROM ranked ORDER BY {order}"  # noqa: S608
+        if limit is not None:
+            sql, params = f"{sql} LIMIT %s OFFSET %s", (*params, limit, offset)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, window.stop - start, start])
-            return [pk for (pk,) in cursor.fetchall()]
+            cursor.execute(sql, params)
+            return [
+                (pk, [(need, when) for need, value in zip(needs, times, strict=True) if (when := _aware(value))])
+                for pk, *times in cursor.fetchall()
+            ]
 
 
-def needs_of(client: Any) -> list[tuple[str, str, datetime]]:
-    """Return a client's reasons (ClientQuerySet.with_need_times), most pressing first, as (need, plain label, when)."""
-    return [
-        (need, Need(need).label, when)
-        for need in NEED_ORDER
-        if (when := getattr(client, f"{need}_at", None)) is not None
-    ]
+def _aware(value: Any) -> datetime | None:
+    """A time from the raw ranking query: PostgreSQL gives it aware, SQLite as UTC text."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)
+    return value
+
+
+def start_of_today() -> datetime:
+    """Midnight today, local time: the caseload's reasons that come with time are worked out as of it.
+
+    Quiet for a while, a safety plan due a review and a hard practice within the month then change
+    only with a recorded change or with the date, which is what lets kept_ranking keep the order.
+    """
+    return timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+# Raise when the reasons' definitions (need_times) change, so kept orders from before a deploy are not used.
+RANKING_VERSION = 1
+# The clinic's rules, all of them part of a kept order's key (a test checks none is missing), beside MASTERY_RULE.
+RULE_FIELDS = (
+    "high_peak_at_least",
+    "safety_review_days",
+    "quiet_weeks",
+    "show_mastery_ready",
+    "mastery_likelihood_drop",
+    "mastery_places_at_least",
+    "show_new_shared",
+)
+# How long a kept ranking may sit in the cache at most; the date in its key retires it at midnight anyway.
+KEPT_RANKING_SECONDS = 24 * 60 * 60
+
+
+def kept_ranking(ranking: NeedRanking) -> list[RankedRow] | NeedRanking:
+    """The ranking's rows (clients and reasons), kept in the cache until the clinic records a change or the day ends.
+
+    The key holds the clinician, the clinic's newest recorded change (the newest audit entry that is
+    not a read), the date and the clinic's rules: every write to a client's record is audited in the
+    same transaction as the change (planning/services), and on PostgreSQL audit entries are numbered in
+    the order they commit (the chain's lock), so a ranking kept under the newest number is the ranking
+    of the records as they are. Reasons that come with time are worked out as of midnight
+    (start_of_today), so the date covers them. The page still reads its clients through the caseload's
+    access filter, so a kept row never shows a client the clinician no longer sees. With the cache down,
+    the ranking is worked out as before.
+    """
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from .audit import AuditEvent
+
+    clinic = ranking.clinician.organization_id
+    if clinic is None:
+        return ranking
+    newest = AuditEvent.objects.filter(organization_id=clinic).changes().order_by("-id").values_list("id", flat=True)
+    rules = ranking.rules
+    tuning = ",".join(
+        str(value) for value in [*(getattr(rules, name) for name in RULE_FIELDS), *settings.MASTERY_RULE.values()]
+    )
+    key = f"caseload{RANKING_VERSION}:{ranking.clinician.pk}:{newest.first() or 0}:{ranking.as_of.date()}:{tuning}"
+    try:
+        kept = cache.get(key)
+    except Exception:  # Redis unreachable: rank from the database, as without a cache
+        logger.warning("caseload: the cache could not be read; ranking from the database")
+        return ranking
+    if kept is None:
+        kept = ranking.rows()
+        try:
+            cache.set(key, kept, KEPT_RANKING_SECONDS)
+        except Exception:
+            logger.warning("caseload: the cache could not keep a ranking")
+    return list(kept)
+
+
+def needs_of(reasons: list[tuple[str, datetime]]) -> list[tuple[str, str, datetime]]:
+    """Return a ranked row's reasons, most pressing first, as (need, plain label, when)."""
+    return [(need, Need(need).label, when) for need, when in reasons]

@@ -162,16 +162,19 @@ class ClientQuerySet(models.QuerySet["Client"]):
         )
         return self.annotate(has_editor=Exists(editors))
 
-    def with_need_times(self, clinician: User, rules: CaseloadRules | None = None) -> ClientQuerySet:
+    def with_need_times(
+        self, clinician: User, rules: CaseloadRules | None = None, *, as_of: datetime | None = None
+    ) -> ClientQuerySet:
         """Annotate when each reason to look at a client last happened (<need>_at), if after this clinician saw it.
 
-        A reason that does not apply, or happened before the clinician marked it seen, is None. Every
+        A reason that does not apply, or happened before the clinician marked it seen, is None. Reasons
+        that come with time are worked out as of `as_of` (midnight today unless given). Every
         reason is a correlated subquery computed once per client, so the caseload is one query however
         many clients it has; planning.models.caseload.NeedRanking orders by them in the database.
         """
-        from .caseload import LONG_AGO, NeedSeen, need_times, rules_of_clinic
+        from .caseload import LONG_AGO, NeedSeen, need_times, rules_of_clinic, start_of_today
 
-        parts = need_times(rules or rules_of_clinic(clinician.organization_id), timezone.now())
+        parts = need_times(rules or rules_of_clinic(clinician.organization_id), as_of or start_of_today())
         rows = self.alias(last_activity=parts["last_activity"], review_base=parts["review_base"])
         annotations: dict[str, Any] = {}
         for need, when in parts["times"].items():

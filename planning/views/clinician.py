@@ -26,7 +26,7 @@ from ..access import (
 from ..forms.caseload import CaseloadFilterForm
 from ..forms.people import ClientForm, ClientProfileForm
 from ..models import Need, Role
-from ..models.caseload import NeedRanking, needs_of
+from ..models.caseload import NeedRanking, kept_ranking, needs_of
 from ..services.caseload import need_mark_seen
 from ..services.people import client_create, client_update, invitation_create
 
@@ -41,20 +41,21 @@ def caseload(request: AuthedRequest) -> HttpResponse:
     clients = caseload_for(request.user)
     # The colleague filter is a GET (an id, kept across pages); a name search is a POST, so names stay out of URLs.
     form = CaseloadFilterForm({**request.GET.dict(), **request.POST.dict()}, colleagues=colleagues_of(request.user))
+    filtered = False
     if form.is_valid():
         if form.cleaned_data["member"]:
-            clients = clients.filter(care_team__clinician__public_id=form.cleaned_data["member"])
+            clients, filtered = clients.filter(care_team__clinician__public_id=form.cleaned_data["member"]), True
         if form.cleaned_data["q"]:
-            clients = clients.filter(preferred_name__icontains=form.cleaned_data["q"])
+            clients, filtered = clients.filter(preferred_name__icontains=form.cleaned_data["q"]), True
     ranking = NeedRanking(clients, request.user)
-    page = Paginator(ranking, CASELOAD_PAGE).get_page(request.GET.get("page"))
-    shown = caseload_for(request.user).filter(pk__in=page.object_list).with_row_summary()
-    shown = shown.with_need_times(request.user, ranking.rules)
-    summaries = {client.pk: client for client in shown}
-    memberships = {m.client_id: m for m in request.user.care_assignments.filter(client__in=page.object_list)}
+    # The whole caseload's order is kept until the clinic records a change (kept_ranking); a filtered one is not.
+    page = Paginator(ranking if filtered else kept_ranking(ranking), CASELOAD_PAGE).get_page(request.GET.get("page"))
+    keys = [pk for pk, _reasons in page]
+    summaries = {client.pk: client for client in caseload_for(request.user).filter(pk__in=keys).with_row_summary()}
+    memberships = {m.client_id: m for m in request.user.care_assignments.filter(client__in=keys)}
     context = {
         "page": page,
-        "rows": [(summaries[pk], memberships.get(pk), needs_of(summaries[pk])) for pk in page],
+        "rows": [(summaries[pk], memberships.get(pk), needs_of(reasons)) for pk, reasons in page if pk in summaries],
         "flags": open_flags_for(request.user),
         "form": form,
     }
