@@ -144,6 +144,7 @@ def test_a_copy_past_its_expiry_is_not_used(client_http):
 
 PRODUCTION_REDIS_DOWN_CHECK = """
 import json
+from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -158,11 +159,11 @@ user = User.objects.create_user("robin@example.test", "a-long-password-1", organ
 ClientRecord.objects.create(organization=org, user=user, preferred_name="Robin", email=user.email)
 http = Client(HTTP_HOST="stepwise.example.org")
 http.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-cookie = http.cookies["sessionid"].value
+cookie = http.cookies[settings.SESSION_COOKIE_NAME].value  # __Host-sessionid in production
 plan = http.get("/me/safety-plan/", secure=True)
 out = http.post(reverse("logout"), secure=True)
 again = Client(HTTP_HOST="stepwise.example.org")
-again.cookies["sessionid"] = cookie
+again.cookies[settings.SESSION_COOKIE_NAME] = cookie
 print(json.dumps([plan.status_code, out.status_code, again.get("/me/safety-plan/", secure=True).status_code]))
 """
 
