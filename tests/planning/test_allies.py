@@ -345,3 +345,9 @@ def test_the_demo_ally_signs_in_to_sams_page_with_the_matinee(db):
     page = response.content.decode()
     assert "Sam" in page and "Watch a film at a weekday matinee" in page
     assert "Walk past the school" not in page
+
+
+def test_the_clients_preview_says_when_the_ally_is_coming(world, client_http):
+    Step.objects.filter(pk=world.ally_step().pk).update(ally_coming_at=timezone.now())
+    page = client_http.get(reverse("planning:ally_detail", args=[world.ally_link.public_id])).content.decode()
+    assert "Jo said they'll be there" in page
