@@ -6,8 +6,11 @@ Counts live in the locmem cache here (cleared before each test by tests/conftest
 
 from __future__ import annotations
 
+import time
+from types import SimpleNamespace
 from typing import Any
 
+import django_ratelimit.core
 import pytest
 from django.core import mail
 from django.test import Client as HttpClient
@@ -22,6 +25,17 @@ from planning.tasks import send_password_reset_emails
 from tests.factories import TEST_PASSWORD
 
 LIMIT_PAGE = "Please wait a little before trying again"
+
+
+@pytest.fixture(autouse=True)
+def one_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hold django-ratelimit's clock still, so a test's requests all fall in one counting window.
+
+    Windows are fixed slices of time; on a busy machine sixty requests can straddle the end of one, and
+    the sixty-first is then counted afresh instead of refused.
+    """
+    now = time.time()
+    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: now))
 
 
 def _sign_in(address: str, email: str) -> Any:
