@@ -8,7 +8,8 @@ from tests.factories import GoalFactory, HardPracticeFactory, PlanFactory, Setba
 from tests.matrix import FORBIDDEN, OK, REDIRECT, Route, client_record_read, only
 
 # The review is the client's own account: the care team reads it (403 on writing), anyone else gets a 404.
-# Allies, when they come, get a 404 like any other stranger to the record (only() gives the rest a 404).
+# That includes the client's own ally: they see only the page the client picked, never distress or a review
+# (only() gives "ally" and "other_ally" a 404 with everyone else).
 OWN_WORDS_GET = only({"client": OK, "clinician": FORBIDDEN, "readonly_clinician": FORBIDDEN})
 OWN_WORDS_POST = only({"client": REDIRECT, "clinician": FORBIDDEN, "readonly_clinician": FORBIDDEN})
 
