@@ -73,6 +73,8 @@ LIMITS: dict[str, tuple[Limit, ...]] = {
     "ally-thanks": (Limit("user", "10/h", UNSAFE),),
     # All PDFs of one person together: the safety plan, the wallet card and the progress report.
     "pdf": (Limit("user", "30/5m", READS),),
+    # Asking for a copy of one's whole record: each one builds every safety-plan version as a PDF.
+    "record-export": (Limit("user", "5/h", UNSAFE),),
 }
 
 MESSAGES = {
@@ -87,6 +89,8 @@ MESSAGES = {
     "Your words are kept below to send later.",
     "library-search": "The library was searched many times in the last minute. Please wait a moment and search again.",
     "pdf": "Several PDFs were downloaded in the last few minutes. Please wait a moment and download it again.",
+    "record-export": "Several copies of your record were asked for in the last hour, so this one is on hold for a "
+    "while. The newest copy you asked for is still on its way.",
 }
 
 

@@ -161,6 +161,13 @@ MASTERY_RULE = {
 # can be undone for this long; then its snapshot is emptied and it is gone for good.
 UNDO_MINUTES = env.int("UNDO_MINUTES", default=10)
 
+# A client's copy of their record (planning/services/exports.py): its one-time link works for this many hours.
+# With the broker down, a record with at most this many safety-plan versions (each one a PDF, about half a second
+# to draw the first time) is built in the request; a larger one waits for the beat task to queue it once the broker
+# is back. A demo client's copy (2 versions, ~52 KB) took 1.0-2.1 s to build the first time, 0.1-0.3 s again.
+RECORD_EXPORT_HOURS = 24
+RECORD_EXPORT_IN_REQUEST_MAX_VERSIONS = 5
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", default="UTC")
 USE_I18N = True
@@ -235,6 +242,8 @@ CELERY_BEAT_SCHEDULE = {
     "send-weekly-digests": {"task": "planning.tasks.send_weekly_digests", "schedule": 3600.0},
     # Removals past their undo window lose their snapshot: removed for good means gone for good.
     "purge-expired-removals": {"task": "planning.tasks.purge_expired_removals", "schedule": 300.0},
+    # Clients' copies of their record: expired ones deleted, and ones asked for while the broker was down queued.
+    "tend-record-exports": {"task": "planning.tasks.tend_record_exports", "schedule": 300.0},
 }
 
 # Security headers. Secure by default; only DEBUG relaxes the HTTPS-only parts.

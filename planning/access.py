@@ -47,6 +47,7 @@ from .models import (
     Organization,
     Plan,
     Practice,
+    RecordExport,
     Removal,
     RiskFlag,
     Role,
@@ -179,6 +180,22 @@ def looks_at_own_record(user: User) -> AuditEventQuerySet:
     if not user.is_client:
         raise Http404
     return AuditEvent.objects.filter(client__user=user, client__is_active=True).reads()
+
+
+def own_record_export_for(user: User, token: str) -> RecordExport:
+    """Return a copy of the signed-in client's record by its link's token; for anyone else it does not exist (404)."""
+    if not user.is_client:
+        raise Http404
+    rows = RecordExport.objects.filter(client__user=user, client__is_active=True)
+    return get_object_or_404(rows.defer("body"), token=token)
+
+
+def own_latest_record_export(user: User) -> RecordExport | None:
+    """Return the signed-in client's copy whose link still works, if they asked for one."""
+    if not user.is_client:
+        raise Http404
+    rows = RecordExport.objects.filter(client__user=user, client__is_active=True).live()
+    return rows.defer("body").first()
 
 
 def caseload_for(user: User) -> ClientQuerySet:

@@ -131,6 +131,8 @@ SENTENCES: dict[str, str] = {
     "ally.ended": "{client} ended an ally's access",
     "ally.thanked": "{client} sent an ally a thank-you",
     "step.ally_coming": "An ally said they'll come along on a step of {client}'s",
+    "record_export.requested": "{client} asked for a copy of everything Stepwise holds about them",
+    "record_export.downloaded": "{client} downloaded their copy of their record",
 }
 PRIVATE_SENTENCE = "A private record of {client}'s was changed"
 

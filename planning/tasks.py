@@ -96,3 +96,21 @@ def purge_expired_removals() -> int:
     from .services.removals import removals_purge_expired
 
     return removals_purge_expired()
+
+
+# A copy of the record can take a while (each safety-plan version is a PDF): more time than the default 60 s.
+@shared_task(time_limit=600, soft_time_limit=540)
+def build_record_export(export_id: str) -> bool:
+    """Build the client's copy of their record from its public id (never the link's token)."""
+    from .services.exports import record_export_build
+
+    return record_export_build(export_id=export_id)
+
+
+@shared_task
+def tend_record_exports() -> int:
+    """Delete expired copies and queue those asked for while the broker was down (beat, every 5 minutes)."""
+    from .services.exports import record_exports_tend
+
+    purged, queued = record_exports_tend()
+    return purged + queued

@@ -16,6 +16,7 @@ from .views import (
     clinician,
     comments,
     coping,
+    exports,
     journal,
     library,
     notifications,
@@ -54,6 +55,9 @@ urlpatterns = [
     path("allies/<uuid:ally_id>/", allies.ally_detail, name="ally_detail"),
     path("allies/<uuid:ally_id>/end/", allies.ally_end_view, name="ally_end"),
     path("supporting/", allies.ally_home, name="ally_home"),
+    # The client's copy of their record: asked for on one page, downloaded once by a random token
+    path("me/copy/", exports.record_export, name="record_export"),
+    path("me/copy/<str:token>/", exports.record_export_download, name="record_export_download"),
     # The clinician's caseload and clients
     path("caseload/", clinician.caseload, name="caseload"),
     path(CLIENT + "needs/<str:need>/seen/", clinician.need_seen, name="need_seen"),

@@ -61,3 +61,20 @@ def test_a_risk_flag_email_is_sent_by_a_worker_with_nothing_clinical_in_it(trans
     assert [m.to for m in mail.outbox] == [[member.clinician.email]]
     text = (mail.outbox[0].subject + mail.outbox[0].body).lower()
     assert not [word for word in ("robin", "phq", "risk", "harm", "suicid", "safety") if word in text]
+
+
+def test_a_copy_of_the_record_is_built_by_a_worker_from_its_id(transactional_db, redis_worker):
+    from planning.models import RecordExport
+    from planning.services.exports import record_export_request
+    from tests.factories import ClientFactory, JournalEntryFactory
+
+    client = ClientFactory(preferred_name="Robin")
+    JournalEntryFactory(client=client, shared_with_care_team=False, situation="A walk I kept to myself")
+    export = record_export_request(actor=client.user, client=client)
+    built = RecordExport.objects.filter(pk=export.pk, ready_at__isnull=False)
+    deadline = time.monotonic() + 30
+    while not built.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    export.refresh_from_db()
+    assert export.queued_at is not None and export.ready_at is not None  # queued, then built by the worker
+    assert b"stepwise-record.json" in bytes(export.body)

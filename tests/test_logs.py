@@ -148,3 +148,36 @@ def test_reset_and_invitation_links_never_reach_the_logs(world, log_lines, djang
     assert {"password_reset_confirm", "planning:accept_invitation"} <= routes  # control: the visits were logged
     secrets = [reset_link, reset_link.strip("/").split("/")[-1], set_password, invitation.token()]
     assert not [secret for secret in secrets if secret in json.dumps(log_lines())]
+
+
+def test_a_copy_of_the_record_leaves_no_words_names_or_link_in_the_logs(
+    world, client_http, log_lines, monkeypatch, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    from planning.models import RecordExport
+    from planning.tasks import build_record_export
+    from tests.factories import JournalEntryFactory
+
+    JournalEntryFactory(client=world.client, shared_with_care_team=False, situation="Dinner with Dominic")
+    sent: list[tuple[object, ...]] = []
+    monkeypatch.setattr(build_record_export, "delay", lambda *args: sent.append(args))
+    with django_capture_on_commit_callbacks(execute=True):
+        client_http.post(reverse("planning:record_export"))
+    export = RecordExport.objects.get()
+    assert sent == [(str(export.public_id),)]  # the task gets the copy's id: no token, no words
+
+    def refused(*args: object) -> None:
+        raise OperationalError("[Errno 111] Connection refused")
+
+    monkeypatch.setattr(build_record_export, "delay", refused)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_http.post(reverse("planning:record_export"))  # the broker down: built in the request, logged
+    export = RecordExport.objects.get()
+    link = reverse("planning:record_export_download", kwargs={"token": export.token})
+    assert client_http.get(link).status_code == 200
+    assert client_http.get(link).status_code == 410  # used: Django's own 4xx line would carry the raw path
+    text = json.dumps(log_lines())
+    assert "broker unavailable" in text and "planning:record_export_download" in text  # control: these were logged
+    private = ["Dominic", world.client.preferred_name, world.client.email, export.token, str(world.client.public_id)]
+    assert [word for word in private if word in text] == []

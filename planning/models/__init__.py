@@ -7,6 +7,7 @@ from .audit import AuditEvent
 from .caseload import CaseloadRules, Need, NeedSeen
 from .comments import Comment
 from .coping import CopingRun
+from .exports import RecordExport
 from .library import LibraryLink
 from .notifications import DigestSetting, Notification
 from .people import CareTeamMember, Client, Invitation, Organization, Role, User
@@ -46,6 +47,7 @@ __all__ = [
     "Plan",
     "PlanView",
     "Practice",
+    "RecordExport",
     "Reminder",
     "ReminderDelivery",
     "Removal",
