@@ -141,6 +141,7 @@ PRIVATE_SENTENCE = "A private record of {client}'s was changed"
 READS: dict[str, str] = {
     "client_overview": "{whose} overview",
     "plan": "{whose} re-entry plan",
+    "plan_fhir": "{whose} re-entry plan as a FHIR file for another clinical system",
     "step": "a step on {whose} plan",
     "practice": "a practice on {whose} plan",
     "safety_plan": "{whose} safety plan",

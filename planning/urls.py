@@ -70,6 +70,7 @@ urlpatterns = [
     path("plans/<uuid:plan_id>/", plans.plan_detail, name="plan_detail"),
     path("plans/<uuid:plan_id>/edit/", plans.plan_edit, name="plan_edit"),
     path("plans/<uuid:plan_id>/pace/", plans.plan_pace, name="plan_pace"),
+    path("plans/<uuid:plan_id>/fhir/", exports.plan_fhir, name="plan_fhir"),
     path("plans/<uuid:plan_id>/values/new/", plans.value_add, name="value_add"),
     path("values/<uuid:value_id>/edit/", plans.value_edit, name="value_edit"),
     path("plans/<uuid:plan_id>/goals/new/", plans.goal_add, name="goal_add"),

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import json
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from config.ratelimits import rate_limit
 
-from ..access import AuthedRequest, client_required, own_client, own_latest_record_export, own_record_export_for
+from .. import fhir
+from ..access import (
+    AuthedRequest,
+    audited_read,
+    client_required,
+    own_client,
+    own_latest_record_export,
+    own_record_export_for,
+    plan_for,
+)
 from ..services.exports import ZIP_NAME, ExportUnavailable, record_export_request, record_export_take
 
 
@@ -50,4 +63,17 @@ def record_export_download(request: AuthedRequest, token: str) -> HttpResponse:
         return redirect("planning:record_export")
     response = HttpResponse(body, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{ZIP_NAME}"'
+    return response
+
+
+@login_required
+@require_safe
+@audited_read("plan_fhir")
+def plan_fhir(request: AuthedRequest, plan_id: UUID) -> HttpResponse:
+    """The plan as a FHIR R4 Bundle, for the care team to take into another clinical system (clients: 403)."""
+    plan, access = plan_for(request.user, plan_id)
+    if not access.is_care_team:
+        raise PermissionDenied("The FHIR export is for the care team")
+    response = HttpResponse(json.dumps(fhir.plan_bundle(plan)), content_type="application/fhir+json")
+    response["Content-Disposition"] = 'attachment; filename="stepwise-plan.fhir.json"'
     return response

@@ -19,6 +19,7 @@ from tests.planning.test_permission_matrix import ROUTES
 AUDITED = {
     "planning:client_overview": "client_overview",
     "planning:plan_detail": "plan",
+    "planning:plan_fhir": "plan_fhir",
     "planning:step_detail": "step",
     "planning:practice_detail": "practice",
     "planning:safety_plan": "safety_plan",
