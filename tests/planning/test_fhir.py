@@ -153,3 +153,24 @@ def test_the_plan_page_offers_the_export_to_the_care_team_only(plan, clinician_h
     page = reverse("planning:plan_detail", kwargs={"plan_id": plan.public_id})
     assert url in clinician_http.get(page).content.decode()
     assert url not in client_http.get(page).content.decode()
+
+
+def test_the_bundle_is_never_cached(plan, clinician_http):
+    response = clinician_http.get(reverse("planning:plan_fhir", kwargs={"plan_id": plan.public_id}))
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_the_bundle_takes_the_same_queries_however_long_the_plan(plan, world, django_assert_max_num_queries):
+    from planning.fhir import plan_bundle
+    from planning.models import Plan
+
+    def queries() -> int:
+        with django_assert_max_num_queries(20) as counted:
+            plan_bundle(Plan.objects.select_related("client").get(pk=plan.pk))
+        return len(counted.captured_queries)
+
+    before = queries()
+    for n in range(5):
+        step = StepFactory(goal=GoalFactory(plan=plan), activity=f"Step {n}")
+        PracticeFactory(step=step, peak_distress=30, end_distress=10, completed_at=timezone.now())
+    assert queries() == before

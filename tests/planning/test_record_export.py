@@ -348,3 +348,28 @@ def test_with_the_broker_down_a_large_record_waits_with_a_clear_message_then_is_
     monkeypatch.undo()  # the broker is back: beat queues it (eager here) and it is built
     assert record_exports_tend() == (0, 1)
     assert RecordExport.objects.get().is_ready
+
+
+def test_asking_is_limited_to_five_copies_an_hour(world, client_http, ask):
+    for _ in range(5):
+        ask(client_http)
+    response = client_http.post(PAGE)
+    assert response.status_code == 429 and "on hold for a while" in response.content.decode()
+    assert AuditEvent.objects.filter(action="record_export.requested").count() == 5  # the sixth did nothing
+
+
+def test_the_download_is_never_cached(world, client_http, ready_link):
+    response = client_http.get(ready_link())
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_the_file_takes_the_same_queries_however_much_the_client_wrote(everything, django_assert_max_num_queries):
+    from planning.services.exports import record_json
+
+    with django_assert_max_num_queries(40) as few:
+        record_json(everything)
+    for n in range(10):
+        JournalEntryFactory(client=everything, situation=f"Evening {n}").triggers.add(TriggerFactory(client=everything))
+        PracticeFactory(step=everything.plans.get().goals.get().steps.get())
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        record_json(everything)
