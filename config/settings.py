@@ -147,6 +147,13 @@ AXES_CLIENT_IP_CALLABLE = "config.ratelimits.client_address"
 # Rate limits (config/ratelimits.py) count in the shared cache, by the address nginx saw.
 RATELIMIT_IP_META_KEY = "config.ratelimits.client_address"
 
+# What one request may carry (Django's defaults, said here because issue 13 relies on them). The largest form
+# at its limits, the safety plan (8 lists of 12 lines of 300 characters, with the values it started from, in a
+# non-Latin script at 9 bytes a character once encoded) is about 520 kB and 80 fields. A bigger post answers
+# the kind 400 page (planning/views/errors.bad_request) before any view runs; nginx stops bodies past 2 MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1_000
+
 INVITATION_MAX_AGE = timedelta(days=7)
 # A step is offered (never forced) as mastered after `times` practices peaking at or below `peak_at_most` (SUDS),
 # or, `from_predictions`, when the feared outcome did not happen in the step's planned number of practices and its

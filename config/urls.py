@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("planning.urls")),
 ]
 
+handler400 = "planning.views.errors.bad_request"
 handler403 = "planning.views.errors.permission_denied"
 handler404 = "planning.views.errors.page_not_found"
 handler500 = "planning.views.errors.server_error"

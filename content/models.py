@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from .markdown import validate_markdown
 from .search import weighted_document
 
 BODY_MAX_LENGTH = 20_000
@@ -113,8 +114,12 @@ class Item(models.Model):
     slug = models.SlugField(max_length=80, help_text="Short name used in links, such as paced-breathing.")
     title = models.CharField(max_length=120)
     summary = models.CharField(max_length=300, help_text="One or two sentences shown in lists.")
-    body = models.TextField(max_length=BODY_MAX_LENGTH, help_text="Markdown. Raw HTML is removed.")
-    clinician_note = models.TextField(max_length=4000, blank=True, help_text="Shown to clinicians only. Markdown.")
+    body = models.TextField(
+        max_length=BODY_MAX_LENGTH, validators=[validate_markdown], help_text="Markdown. Raw HTML is removed."
+    )
+    clinician_note = models.TextField(
+        max_length=4000, blank=True, validators=[validate_markdown], help_text="Shown to clinicians only. Markdown."
+    )
     aliases = models.CharField(
         max_length=300, blank=True, help_text="Other words for a glossary term, separated by commas."
     )

@@ -35,7 +35,7 @@ def weighted_document() -> OnPostgreSQL:
 
 def search_items(items: ItemQuerySet, query: str) -> ItemQuerySet:
     """Return the items matching every word of the query, best matches first."""
-    query = " ".join(query.split())[:MAX_QUERY_LENGTH]
+    query = " ".join(query[: 2 * MAX_QUERY_LENGTH].split())[:MAX_QUERY_LENGTH]  # cut before splitting a long one
     if not query:
         return items
     if connection.vendor == "postgresql":

@@ -24,6 +24,7 @@ from .forms import ItemForm
 from .glossary import terms_used_in
 from .guided import GUIDED_TOOLS
 from .models import Audience, Item, Kind
+from .search import MAX_QUERY_LENGTH
 from .services import item_create, item_delete, item_update
 
 
@@ -38,7 +39,8 @@ def index(request: HttpRequest) -> HttpResponse:
     require_reader(request.user)
     kind = request.GET.get("kind", "")
     audience = request.GET.get("audience", "")
-    query = request.GET.get("q", "").strip()
+    typed = request.GET.get("q", "").strip()
+    query = typed[:MAX_QUERY_LENGTH]  # the box's maxlength; a longer one comes from an edited address
     items = Item.objects.visible_to(request.user)
     if not query:
         items = items.exclude(kind=Kind.TERM)  # browsing lists the glossary on its own page; search includes it
@@ -55,6 +57,9 @@ def index(request: HttpRequest) -> HttpResponse:
         "kind": kind,
         "audience": audience,
         "query": query,
+        "typed": typed,
+        "query_trimmed": len(typed) > MAX_QUERY_LENGTH,
+        "max_query_length": MAX_QUERY_LENGTH,
         "show_audience": not _is_client(request.user),
         "kind_labels": dict(Kind.choices),
     }

@@ -292,3 +292,23 @@ class AllyFactory(DjangoModelFactory):
     status = "active"
     support_note = "A message the day before helps. Sit near the door with me."
     exit_signal = "If I text 'pineapple', call me with a reason to leave."
+
+
+def fullest_safety_plan() -> dict[str, list]:
+    """A safety plan's content with every field at the form's limits (12 lines of 300 characters; full contacts)."""
+    from planning.forms.safety import CONTACT_ROWS, MAX_ITEM_LENGTH, MAX_ITEMS
+    from planning.models.safety import SAFETY_SECTIONS
+
+    content: dict[str, list] = {}
+    for number, spec in enumerate(SAFETY_SECTIONS, 1):
+        if spec.contacts:
+            content[spec.key] = [
+                {"name": f"Person {row} " + "n" * 70, "relationship": "r" * 80, "phone": "+1 (555) 010-" + "1" * 17}
+                for row in range(CONTACT_ROWS)
+            ]
+        else:
+            content[spec.key] = [
+                f"Section {number} line {line}: " + ("words of my own " * 20)[: MAX_ITEM_LENGTH - 22]
+                for line in range(1, MAX_ITEMS + 1)
+            ]
+    return content

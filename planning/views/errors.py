@@ -2,8 +2,23 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import get_template
+
+TOO_MUCH: dict[type[Exception], str] = {
+    RequestDataTooBig: "It held more text than Stepwise takes in one go (about 2.5 MB).",
+    TooManyFieldsSent: "It held more separate items than Stepwise takes in one go (1,000).",
+}
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """A post past DATA_UPLOAD_MAX_MEMORY_SIZE or DATA_UPLOAD_MAX_NUMBER_FIELDS, or another malformed request."""
+    message = TOO_MUCH.get(type(exception)) if exception is not None else None
+    if message is None:  # such as a host not in ALLOWED_HOSTS: no request context, as for the 500 page
+        return HttpResponse(get_template("400.html").render({}), status=400)
+    return render(request, "400.html", {"message": message}, status=400)  # nothing here reads the POST again
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -16,6 +31,4 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     # No request context: the failure may be in a context processor or the database.
-    from django.template.loader import get_template
-
     return HttpResponse(get_template("500.html").render(), status=500)
