@@ -52,6 +52,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/session.py
 	$(BIN)/python bench/signed_in.py
 	$(BIN)/python bench/abuse.py
+	$(BIN)/python bench/record_export.py
 
 # The production stack (gunicorn, DEBUG off, hashed static files, PostgreSQL, Redis) on a seeded clinic in its own
 # database (stepwise_load, recreated each run), driven by locust at 1 and 20 users. About 15 minutes; see bench/loadtest.py.
