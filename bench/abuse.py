@@ -149,7 +149,7 @@ def main() -> int:
             f"item page, {MAX_MARKUP:,} '![' (limit)": Case(person, "get", item(spread)),
             f"item page, lists {MAX_NESTING} deep (limit)": Case(person, "get", item(deep)),
             "item page, old '- ' x 5,000": Case(person, "get", item("- " * 5_000)),
-            "item page, old '[' x 20,000": Case(person, "get", item("[" * 20_000)),
+            "item page, old '[' x 20,000 (plain text)": Case(person, "get", item("[" * 20_000)),
             "save item, '> ' x 5,000 (refused)": Case(
                 manager,
                 "post",

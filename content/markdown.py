@@ -10,13 +10,15 @@ style elements are dropped with their content.
 What a clinic may save is bounded too (`markdown_problems`, checked by the Item model's fields):
 lists and quotes at most MAX_NESTING deep, and at most MAX_MARKUP of the characters that open a
 link, emphasis, a table cell, a tag or code. At those limits a 20,000-character body renders in
-well under a second (bench/abuse.py); ordinary items use a few dozen.
+well under a second (bench/abuse.py); ordinary items use a few dozen. A text past MAX_MARKUP saved
+before the limit is shown as plain paragraphs, so no stored text can make a page slow either.
 """
 
 from __future__ import annotations
 
 import nh3
 from django.core.exceptions import ValidationError
+from django.utils.html import linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 
@@ -41,10 +43,22 @@ _parser = MarkdownIt("commonmark", {"html": True, "maxNesting": 4 * MAX_NESTING 
 _parser.validateLink = lambda url: True  # type: ignore[method-assign]
 
 
+def markup_count(text: str) -> int:
+    """How many characters of the text open a link, emphasis, a table cell, a tag or code."""
+    return sum(text.count(character) for character in MARKUP_CHARACTERS)
+
+
+def _html(text: str) -> str:
+    """The text as HTML: Markdown, or plain paragraphs for a text past MAX_MARKUP saved before the limit."""
+    if markup_count(text) > MAX_MARKUP:
+        return linebreaks(text, autoescape=True)  # linear, whatever the text holds
+    return _parser.render(text)
+
+
 def render_markdown(text: str) -> SafeString:
     """Turn Markdown into HTML that is safe to put in a page."""
     clean = nh3.clean(
-        _parser.render(text or ""),
+        _html(text or ""),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
@@ -56,7 +70,7 @@ def render_markdown(text: str) -> SafeString:
 
 def plain_text(text: str) -> str:
     """Strip Markdown and HTML down to readable text, for reading-level checks and search snippets."""
-    return nh3.clean(_parser.render(text or ""), tags=set()).replace("&amp;", "&").strip()
+    return nh3.clean(_html(text or ""), tags=set()).replace("&amp;", "&").strip()
 
 
 def nesting_depth(text: str) -> int:
@@ -74,7 +88,7 @@ def nesting_depth(text: str) -> int:
 def markdown_problems(text: str) -> list[str]:
     """What keeps a Markdown text from being saved, in words for the person who wrote it (empty when fine)."""
     problems = []
-    markup = sum(text.count(character) for character in MARKUP_CHARACTERS)
+    markup = markup_count(text)
     if markup > MAX_MARKUP:
         problems.append(
             f"This text has {markup:,} of the characters that make links, emphasis, tables and code "

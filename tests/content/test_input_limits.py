@@ -87,3 +87,14 @@ def test_an_item_saved_before_the_limits_still_opens(client_http, world):
 def test_nested_lists_render_as_nested_lists():
     rendered = render_markdown("1. **Choose**\n   - a walk\n   - a stretch\n")
     assert "<ol>" in rendered and "<ul>" in rendered and "<li>a walk</li>" in rendered
+
+
+def test_an_item_past_the_markup_limit_from_before_the_limits_opens_as_plain_text(client_http, world):
+    item = Item.objects.create(kind="topic", title="Old", slug="old", summary="s", body="[" * 20_000 + " **end**")
+    page = client_http.get(reverse("content:item", args=[item.public_id])).content.decode()
+    assert "[[[[" in page and "**end**" in page  # shown as written, not parsed
+
+
+def test_an_item_at_the_markup_limit_is_still_markdown(client_http, world):
+    item = Item.objects.create(kind="topic", title="Old", slug="old", summary="s", body="[" * 400 + " **end**")
+    assert "<strong>end</strong>" in client_http.get(reverse("content:item", args=[item.public_id])).content.decode()
