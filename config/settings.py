@@ -261,6 +261,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_HTTPONLY = True  # pages carry the token (a form field, and hx-headers on <body> for htmx)
+CSRF_FAILURE_VIEW = "planning.views.errors.csrf_failure"  # a kind page instead of Django's bare 403
 # `__Host-` cookies are Secure, for this host only (no Domain) and for every path: a sibling subdomain
 # cannot set or shadow them. Browsers drop them without Secure, so plain http on a laptop keeps the
 # plain names.

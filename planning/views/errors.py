@@ -25,6 +25,14 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     return render(request, "403.html", status=403)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A post without this site's token (another site's form, or a page from before a sign-in or an update).
+
+    Nothing posted is offered back to send again: on another site's post that would hand its words a button.
+    """
+    return render(request, "403_csrf.html", status=403)
+
+
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", status=404)
 
