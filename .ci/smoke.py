@@ -1,4 +1,8 @@
-"""Smoke run over HTTP against the production stack that .ci/smoke started (standard library only).
+"""Smoke run over HTTP against the production stack that .ci/smoke started.
+
+Standard library only, but for django-otp's TOTP function (from the project's virtualenv), which
+makes the code the demo clinician and admin type after their password: seed_demo gives them the
+demo authenticator key (planning/demo/people.py, DEMO_TOTP_KEY).
 
 Acts as the TLS proxy (sends X-Forwarded-Proto: https), signs in as each demo role, opens the main
 pages, downloads both PDFs and reads them back with poppler, checks the security headers and cookies,
@@ -11,6 +15,7 @@ that the JSON logs hold no names or emails. Every problem is listed; the exit st
 from __future__ import annotations
 
 import argparse
+import base64
 import http.client
 import json
 import re
@@ -23,11 +28,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+from django_otp.oath import TOTP  # a plain function module: no Django settings needed
+
 PASSWORD = "stepwise-demo-2026"  # noqa: S105 - the demo password seed_demo prints
 CLINICIAN = "maya@willowstreet.example"
 CLIENT = "sam@clients.example"
 ORG_ADMIN = "priya@willowstreet.example"
 ALLY = "ruth@friends.example"
+DEMO_TOTP_KEY = "STEPWISE2DEMO2KEY2NOT2FOR2REAL22"  # seed_demo's shared demo authenticator key
+TWO_STEP = "/account/two-step/"
 NEW_CLIENT = {"preferred_name": "Quill Smoketest", "pronouns": "they/them"}
 
 
@@ -170,13 +179,21 @@ class Browser:
         return self.request("POST", path, {"csrfmiddlewaretoken": token.group(1), **fields})
 
 
-def sign_in(base: str, email: str) -> Browser:
+def sign_in(base: str, email: str, *, two_step: bool = False) -> Browser:
+    """Sign in with the password, then (clinicians and the admin) the code from the demo authenticator."""
     browser = Browser(base)
     response = browser.post_form("/accounts/login/", {"username": email, "password": PASSWORD})
     if response.status != 302:
         raise RuntimeError(f"signing in as {email} answered {response.status}, not a redirect")
     missing = host_cookie_problems(browser.set_cookie.get(SESSION_COOKIE, ""))
     check(not missing, f"{email}: {SESSION_COOKIE} is Secure, HttpOnly, SameSite=Lax, Path=/ (missing: {missing})")
+    if two_step:
+        after_password = urlsplit(response.header("Location")).path
+        check(after_password == TWO_STEP, f"{email}: the password leads to the code page (got {after_password})")
+        check(browser.get("/caseload/").status == 302, f"{email}: nothing opens before the code")
+        code = f"{TOTP(base64.b32decode(DEMO_TOTP_KEY)).token():06d}"
+        passed = browser.post_form(TWO_STEP, {"code": code})
+        check(passed.status == 302, f"{email}: the code from the demo authenticator is accepted (got {passed.status})")
     return browser
 
 
@@ -255,7 +272,7 @@ def check_anonymous(base: str) -> str:
 
 
 def check_clinician(base: str, mail: Path) -> str:
-    maya = sign_in(base, CLINICIAN)
+    maya = sign_in(base, CLINICIAN, two_step=True)
     _, caseload = maya.follow("/")
     check(caseload.status == 200, f"clinician: the home page leads to the caseload (got {caseload.status})")
     clients = links(caseload, r"/clients/[0-9a-f-]{36}/")
@@ -307,7 +324,7 @@ def check_client(base: str, log: Path) -> None:
 
 
 def check_org_admin(base: str) -> None:
-    priya = sign_in(base, ORG_ADMIN)
+    priya = sign_in(base, ORG_ADMIN, two_step=True)
     final, home = priya.follow("/")
     check(home.status == 200 and final == "/organisation/", f"org admin: home is /organisation/ (got {final})")
     open_pages(priya, "org admin", ["/organisation/audit/", "/organisation/crisis-lines/"])

@@ -30,7 +30,7 @@ django.setup()
 from django.test import Client as HttpClient  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.pages import BASELINE, Page, analyze, throwaway_database, time_pages  # noqa: E402
+from bench.pages import BASELINE, Page, analyze, sign_in, throwaway_database, time_pages  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
 CLIENTS = 2500
@@ -119,7 +119,7 @@ def main() -> int:
         clinician, colleague = _seed()
         analyze()
         http = HttpClient(HTTP_HOST="localhost")
-        http.force_login(clinician, backend="django.contrib.auth.backends.ModelBackend")
+        sign_in(http, clinician)
         pages: dict[str, Page] = {
             BASELINE: (http, "get", "/bench/one-query/", {}),
             "caseload, first page": (http, "get", "/caseload/", {}),

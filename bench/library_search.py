@@ -26,7 +26,7 @@ django.setup()
 
 from django.test import Client as HttpClient  # noqa: E402
 
-from bench.pages import BASELINE, Page, analyze, throwaway_database, time_pages  # noqa: E402
+from bench.pages import BASELINE, Page, analyze, sign_in, throwaway_database, time_pages  # noqa: E402
 
 QUERIES = ["feel", "breathing", "saying no", "online group", "window of tolerance", "xylophone"]
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
@@ -41,7 +41,7 @@ def main() -> int:
         user = User.objects.create_user("bench@example.test", "bench-password-1", organization=org, role=Role.CLINICIAN)
         analyze()
         http = HttpClient(HTTP_HOST="localhost")
-        http.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        sign_in(http, user)
         pages: dict[str, Page] = {BASELINE: (http, "get", "/bench/one-query/", {})}
         for query in QUERIES:
             hits = Item.objects.visible_to(user).search(query).count()

@@ -19,6 +19,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.test import Client as HttpClient  # noqa: E402
 
+from bench.pages import sign_in  # noqa: E402
 from planning.demo.clinic import CLINIC_NAME, DOMAIN  # noqa: E402
 from planning.models import Client, Organization, User  # noqa: E402
 
@@ -28,7 +29,7 @@ POOL = 1600  # clients whose PDFs are each drawn once, for "first render" (half 
 
 def session_of(user: User) -> str:
     http = HttpClient()
-    http.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    sign_in(http, user)
     return http.cookies[settings.SESSION_COOKIE_NAME].value
 
 

@@ -27,7 +27,7 @@ django.setup()
 
 from django.test import Client as HttpClient  # noqa: E402
 
-from bench.pages import BASELINE, Page, analyze, throwaway_database, time_pages  # noqa: E402
+from bench.pages import BASELINE, Page, analyze, sign_in, throwaway_database, time_pages  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
 TYPICAL = {"goals": 3, "steps": 6, "practices": 7}
@@ -65,9 +65,9 @@ def main() -> int:
         clinician, client_user, typical, large = _seed()
         analyze()
         staff = HttpClient(HTTP_HOST="localhost")
-        staff.force_login(clinician, backend="django.contrib.auth.backends.ModelBackend")
+        sign_in(staff, clinician)
         own = HttpClient(HTTP_HOST="localhost")
-        own.force_login(client_user, backend="django.contrib.auth.backends.ModelBackend")
+        sign_in(own, client_user)
         pages: dict[str, Page] = {
             BASELINE: (staff, "get", "/bench/one-query/", {}),
             "plan page, typical, care team": (staff, "get", f"/plans/{typical.public_id}/", {}),

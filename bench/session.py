@@ -30,7 +30,7 @@ django.setup()
 from django.test import Client as HttpClient  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.pages import BASELINE, Page, analyze, throwaway_database, time_pages  # noqa: E402
+from bench.pages import BASELINE, Page, analyze, sign_in, throwaway_database, time_pages  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
 WEEKS = 104
@@ -100,9 +100,9 @@ def main() -> int:
         clinician, client, plan = _seed()
         analyze()
         staff = HttpClient(HTTP_HOST="localhost")
-        staff.force_login(clinician, backend="django.contrib.auth.backends.ModelBackend")
+        sign_in(staff, clinician)
         own = HttpClient(HTTP_HOST="localhost")
-        own.force_login(client.user, backend="django.contrib.auth.backends.ModelBackend")
+        sign_in(own, client.user)
         cid = client.public_id
         pages: dict[str, Page] = {
             BASELINE: (staff, "get", "/bench/one-query/", {}),

@@ -24,7 +24,7 @@ django.setup()
 
 from django.test import Client as HttpClient  # noqa: E402
 
-from bench.pages import BASELINE, Page, throwaway_database, time_pages  # noqa: E402
+from bench.pages import BASELINE, Page, sign_in, throwaway_database, time_pages  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "200"))
 
@@ -36,7 +36,7 @@ def main() -> int:
         org = Organization.objects.create(name="Bench clinic")
         user = User.objects.create_user("bench@example.test", "bench-password-1", organization=org, role=Role.CLINICIAN)
         signed_in = HttpClient(HTTP_HOST="localhost")
-        signed_in.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        sign_in(signed_in, user)
         anonymous = HttpClient(HTTP_HOST="localhost")
         pages: dict[str, Page] = {
             BASELINE: (signed_in, "get", "/bench/one-query/", {}),

@@ -30,6 +30,8 @@ logger = logging.getLogger(__name__)
 
 View = Callable[..., HttpResponse]
 UNSAFE = ("POST",)
+# Groups whose posts the 429 page never offers back: a two-step code is stale in a minute and is not to be echoed.
+KEEPS_NOTHING = frozenset({"second-factor"})
 READS = ("GET", "HEAD")
 
 
@@ -52,6 +54,11 @@ def _email(group: str, request: HttpRequest) -> str:
     return request.POST.get("email", "").strip().lower()
 
 
+def _person_and_address(group: str, request: HttpRequest) -> str:
+    """One count per signed-in person per address: codes typed after the password, or when setting up an app."""
+    return f"{getattr(request.user, 'pk', '')}:{client_address(request)}"
+
+
 @dataclass(frozen=True)
 class Limit:
     key: str | Callable[[str, HttpRequest], str]  # django-ratelimit's key: "ip", "user", or a function
@@ -71,6 +78,9 @@ LIMITS: dict[str, tuple[Limit, ...]] = {
     "library-search": (Limit("user", "60/m", READS),),
     # A client's thank-you emails to their allies: a few after a practice, never a stream.
     "ally-thanks": (Limit("user", "10/h", UNSAFE),),
+    # Two-step sign-in codes (an app's 6 digits, a recovery code): a person guessing codes gets 5 a minute,
+    # beside django-otp's own back-off on the device (1, 2, 4, 8... seconds after each wrong code).
+    "second-factor": (Limit(_person_and_address, "5/m", UNSAFE),),
     # All PDFs of one person together: the safety plan, the wallet card and the progress report.
     "pdf": (Limit("user", "30/5m", READS),),
     # Asking for a copy of one's whole record: each one builds every safety-plan version as a PDF.
@@ -88,6 +98,9 @@ MESSAGES = {
     "ally-thanks": "Several thank-yous went out in the last hour, so sending is paused for a while. "
     "Your words are kept below to send later.",
     "library-search": "The library was searched many times in the last minute. Please wait a moment and search again.",
+    "second-factor": "A few codes have been tried in the last minute, so this page is taking a short pause "
+    "to keep your account safe. Your app shows a fresh code every 30 seconds; when the minute has passed, "
+    "type the newest one.",
     "pdf": "Several PDFs were downloaded in the last few minutes. Please wait a moment and download it again.",
     "record-export": "Several copies of your record were asked for in the last hour, so this one is on hold for a "
     "while. The newest copy you asked for is still on its way.",
@@ -123,7 +136,7 @@ def too_many(request: HttpRequest, group: str, limit: Limit, view_kwargs: dict[s
     context = {
         "message": MESSAGES[group],
         "minutes": max(1, round(seconds / 60)),
-        "kept": kept if request.method == "POST" else [],
+        "kept": kept if request.method == "POST" and group not in KEEPS_NOTHING else [],
         "safety_plan_url": _safety_plan_url(view_kwargs),
     }
     response = render(request, "429.html", context, status=429)

@@ -43,6 +43,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    # The second factor (TOTP apps and single-use recovery codes), docs/architecture.md "Second factor".
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "planning",
     "content",
 ]
@@ -57,6 +61,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session passed the second factor (django-otp), and the one place that asks it.
+    "django_otp.middleware.OTPMiddleware",
+    "planning.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -153,6 +160,14 @@ RATELIMIT_IP_META_KEY = "config.ratelimits.client_address"
 # the kind 400 page (planning/views/errors.bad_request) before any view runs; nginx stops bodies past 2 MB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1_000
+
+# Clinicians and organisation admins pass a second factor (an authenticator app's code, or a recovery code)
+# before any page but signing in; clients may choose it. Off only for a deliberate reason, never by default.
+SECOND_FACTOR_REQUIRED = env.bool("SECOND_FACTOR_REQUIRED", default=True)
+OTP_TOTP_ISSUER = "Stepwise"
+# django-otp's own back-off after a wrong code: 1, 2, 4, 8... seconds per device, beside the rate limit.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 INVITATION_MAX_AGE = timedelta(days=7)
 # A step is offered (never forced) as mastered after `times` practices peaking at or below `peak_at_most` (SUDS),

@@ -5,12 +5,15 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import resolve_url
+from django.shortcuts import redirect, resolve_url
 from django.utils import timezone
 from django.utils.functional import empty
+
+from .services.second_factor import second_factor_due
 
 request_logger = logging.getLogger("stepwise.request")
 
@@ -143,3 +146,50 @@ class SessionRefreshMiddleware:
         if session.modified or refreshed_at is None or now - refreshed_at >= SESSION_REFRESH_SECONDS:
             session[REFRESHED_AT] = now  # marks it modified: SessionMiddleware saves it with a new expiry
         return response
+
+
+# What a signed-in session reaches before its second factor: signing in and out, the two-step pages,
+# password reset, invitations, the health check, and leaving quickly with the page it lands on.
+# (Static files are served before Django's views: WhiteNoise in production, runserver's handler locally.)
+OPEN_BEFORE_SECOND_FACTOR = frozenset(
+    {
+        "login",
+        "logout",
+        "password_reset",
+        "password_reset_done",
+        "password_reset_confirm",
+        "password_reset_complete",
+        "healthz",
+        "planning:accept_invitation",
+        "planning:leave_quickly",
+        "planning:neutral_page",
+        "planning:stay_signed_in",
+        "planning:two_factor",
+        "planning:two_factor_setup",
+        "planning:two_factor_codes",
+    }
+)
+
+
+class SecondFactorMiddleware:
+    """The one place that holds back every page until a session that owes a second factor has passed it.
+
+    Clinicians and organisation admins owe it always (SECOND_FACTOR_REQUIRED); others once they chose
+    it (services/second_factor.second_factor_due). The view never runs, so a post writes nothing: the
+    person is sent to the code page, or to set up an app if they have none yet. Goes after django-otp's
+    OTPMiddleware, which works out `request.user.is_verified()`.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func: Callable[..., Any], *args: Any) -> HttpResponse | None:
+        match = request.resolver_match
+        if match is None or match.view_name in OPEN_BEFORE_SECOND_FACTOR:
+            return None
+        if not second_factor_due(request):
+            return None
+        return redirect("planning:two_factor")

@@ -26,6 +26,7 @@ from .views import (
     reminders,
     removals,
     safety,
+    second_factor,
     sessions,
     setbacks,
     tracking,
@@ -46,6 +47,11 @@ urlpatterns = [
     path("account/sign-out-everywhere/", accounts.sign_out_everywhere, name="sign_out_everywhere"),
     path("account/close/", accounts.account_close, name="account_close"),
     path("account/stay-signed-in/", accounts.stay_signed_in, name="stay_signed_in"),
+    # Two-step sign-in (docs/architecture.md, "Two-step sign-in")
+    path("account/two-step/", second_factor.two_factor, name="two_factor"),
+    path("account/two-step/set-up/", second_factor.two_factor_setup, name="two_factor_setup"),
+    path("account/two-step/recovery-codes/", second_factor.two_factor_codes, name="two_factor_codes"),
+    path("account/two-step/turn-off/", second_factor.two_factor_off, name="two_factor_off"),
     # Where "Leave quickly" lands: a bland address and title (docs/architecture.md, "Leaving quickly").
     path("recipes/tomato-soup/", accounts.neutral_page, name="neutral_page"),
     path("me/", client.client_home, name="client_home"),
@@ -183,6 +189,11 @@ urlpatterns = [
         "organisation/clinicians/<uuid:clinician_id>/deactivate/",
         org.clinician_deactivate_view,
         name="org_clinician_deactivate",
+    ),
+    path(
+        "organisation/clinicians/<uuid:clinician_id>/reset-two-step/",
+        org.clinician_two_factor_reset,
+        name="org_clinician_two_factor_reset",
     ),
     path("organisation/clients/<uuid:client_id>/care-team/", org.care_team, name="org_care_team"),
     path("organisation/care-team/<uuid:member_id>/remove/", org.care_team_member_remove, name="org_care_team_remove"),

@@ -30,6 +30,7 @@ from .factories import (
     OrgAdminFactory,
     OrganizationFactory,
 )
+from .second_factor import force_sign_in
 
 
 @dataclass
@@ -98,10 +99,9 @@ def world(db: Any) -> World:
 
 
 def _signed_in(user: User | None) -> HttpClient:
+    """A test client signed in as `user`; clinicians and admins have passed two-step sign-in with a real app."""
     http = HttpClient()
-    if user is not None:
-        http.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return http
+    return force_sign_in(http, user) if user is not None else http
 
 
 @pytest.fixture

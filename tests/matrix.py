@@ -113,6 +113,9 @@ def care_team_write(ok: int) -> dict[str, int]:
 # What an audited read of a client's record adds to a page (access.audited_read): the chain's last hash and
 # the INSERT, and on PostgreSQL the chain's advisory lock before them. Query budgets add it where a page logs.
 AUDITED_READ_QUERIES = 3 if connection.vendor == "postgresql" else 2
+# What two-step sign-in adds to every page of a clinician or admin: django-otp's OTPMiddleware loads the device the
+# session passed with, by primary key, to check it is still theirs and confirmed (a reset deletes it).
+SECOND_FACTOR_QUERIES = 1
 
 
 # Sign-in times, and when each person last looked at a plan, move on reads; they change no record.
@@ -123,13 +126,13 @@ SHARED_LIBRARY = {"content.Item": "organization_id IS NULL"}
 
 
 def _fingerprint_sql() -> str:
-    """One statement that reads every row of every planning and library table as text, join tables included.
+    """One statement that reads every row of every planning, library and two-step sign-in table as text.
 
     One round trip instead of one ORM query per table: the check runs twice on every post in the matrix.
     """
     quote = connection.ops.quote_name
     parts = []  # table and column names come from the models, never from input
-    for label in ("planning", "content"):
+    for label in ("planning", "content", "otp_totp", "otp_static"):
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
             if model._meta.label in READ_RECEIPTS:
                 continue

@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from config.logs import logging_config
 from planning import pdf
+from tests.second_factor import force_sign_in
 from tests.test_settings import PRODUCTION, _manage
 
 Lines = Callable[[], list[dict[str, Any]]]
@@ -93,7 +94,7 @@ def test_an_error_is_logged_by_type_and_stack_never_its_message(world, log_lines
 
     monkeypatch.setattr(pdf, "kept_safety_plan_pdf", broken)
     http = HttpClient(raise_request_exception=False)
-    http.force_login(world.clinician, backend="django.contrib.auth.backends.ModelBackend")
+    force_sign_in(http, world.clinician)
     url = reverse("planning:safety_plan_pdf", kwargs={"client_id": world.client.public_id})
     assert http.get(url).status_code == 500
     error = next(line for line in log_lines() if line["level"] == "ERROR")

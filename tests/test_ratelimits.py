@@ -23,6 +23,7 @@ from config.ratelimits import READS, Limit, client_address
 from planning.models import Client, Invitation
 from planning.tasks import send_password_reset_emails
 from tests.factories import TEST_PASSWORD
+from tests.second_factor import force_sign_in
 
 LIMIT_PAGE = "Please wait a little before trying again"
 
@@ -133,7 +134,7 @@ def test_invitations_are_counted_per_person(clinician_http, world):
     for n in range(31):
         _add_client(clinician_http, n)
     other = HttpClient()
-    other.force_login(world.bystander_clinician, backend="django.contrib.auth.backends.ModelBackend")
+    force_sign_in(other, world.bystander_clinician)
     assert _add_client(other, 99).status_code == 302
 
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from planning.middleware import NoStoreMiddleware
 from tests.factories import TEST_PASSWORD
+from tests.second_factor import force_sign_in, pass_second_factor
 from tests.test_settings import PRODUCTION, _manage
 
 SECURITY_SETTINGS = [
@@ -73,9 +74,7 @@ def production(settings: Any, production_values: dict[str, Any]) -> dict[str, An
 def _https(user: Any = None, **options: Any) -> HttpClient:
     """A browser reaching the site over HTTPS through the TLS proxy, signed in as `user` if given."""
     http = HttpClient(HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="testserver", **options)
-    if user is not None:
-        http.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return http
+    return force_sign_in(http, user) if user is not None else http
 
 
 def _assert_security_headers(response: HttpResponse) -> None:
@@ -129,6 +128,8 @@ def test_signing_in_sets_a_host_only_session_cookie(production, world):
     response = http.post(reverse("login"), {"username": world.clinician.email, "password": TEST_PASSWORD})
     assert response.status_code == 302
     assert _cookie_attributes(response.cookies["__Host-sessionid"]) == HOST_COOKIE
+    pass_second_factor(http, world.clinician)  # a new session key, in the same host-only cookie
+    assert _cookie_attributes(http.cookies["__Host-sessionid"]) == HOST_COOKIE
     assert http.get(reverse("planning:caseload")).status_code == 200  # the renamed cookie carries the session
 
 

@@ -61,3 +61,12 @@ def test_pages_carry_a_strict_content_security_policy(client):
 
 def test_pages_cannot_be_framed(client):
     assert client.get("/accounts/login/")["X-Frame-Options"] == "DENY"
+
+
+def test_two_step_sign_in_is_required_unless_turned_off_on_purpose():
+    check = "from django.conf import settings; print(settings.SECOND_FACTOR_REQUIRED)"
+    assert _manage("shell", "--no-imports", "-c", check, env=PRODUCTION).stdout.strip() == "True"
+    laptop = _manage("shell", "--no-imports", "-c", check, env={"DEBUG": "true"})
+    assert laptop.stdout.strip() == "True"  # the demo keeps it on too (seed_demo, manage.py demo_code)
+    off = _manage("shell", "--no-imports", "-c", check, env={**PRODUCTION, "SECOND_FACTOR_REQUIRED": "false"})
+    assert off.stdout.strip() == "False"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core import signing
 from django.db import models
@@ -124,6 +125,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_ally(self) -> bool:
         return self.role == Role.ALLY
+
+    @property
+    def second_factor_required(self) -> bool:
+        """Clinicians and admins reach clinical records and people's accounts: a password alone is not enough."""
+        return bool(settings.SECOND_FACTOR_REQUIRED) and self.role in (Role.CLINICIAN, Role.ORG_ADMIN)
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email

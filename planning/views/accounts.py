@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
@@ -34,6 +35,7 @@ from ..services.people import (
     invitation_from_token,
     user_sign_out_everywhere,
 )
+from ..services.second_factor import SECOND_FACTOR_DUE, app_of, has_second_factor, recovery_codes_left
 
 HOME_BY_ROLE: dict[str, str] = {
     Role.CLINICIAN: "planning:caseload",
@@ -118,6 +120,15 @@ class SignInView(auth_views.LoginView):
     def get_redirect_url(self) -> str:
         return ""
 
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        """Sign in with the password; whoever has or needs a second factor goes on to it (SecondFactorMiddleware)."""
+        response = super().form_valid(form)
+        user = form.get_user()
+        if user.second_factor_required or has_second_factor(user):
+            self.request.session[SECOND_FACTOR_DUE] = True
+            return redirect("planning:two_factor")
+        return response
+
 
 @method_decorator(rate_limit("password-reset"), name="dispatch")
 class ResetPasswordView(auth_views.PasswordResetView):
@@ -138,8 +149,10 @@ class SignOutView(auth_views.LogoutView):
 @login_required
 @require_GET
 def account(request: AuthedRequest) -> HttpResponse:
-    """The person's own account: where to sign out on every device at once."""
-    return render(request, "registration/account.html")
+    """The person's own account: two-step sign-in, and where to sign out on every device at once."""
+    has_app = app_of(request.user) is not None
+    context = {"has_app": has_app, "codes_left": recovery_codes_left(request.user) if has_app else 0}
+    return render(request, "registration/account.html", context)
 
 
 @login_required

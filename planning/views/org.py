@@ -36,6 +36,7 @@ from ..models.caseload import rules_for
 from ..services.caseload import caseload_rules_save
 from ..services.people import care_team_add, care_team_remove, clinician_deactivate, invitation_create
 from ..services.retention import clinic_retention_save
+from ..services.second_factor import second_factor_reset
 
 
 @login_required
@@ -137,5 +138,20 @@ def clinician_deactivate_view(request: AuthedRequest, clinician_id: UUID) -> Htt
         request,
         f"{clinician} can no longer sign in and left {left} care team{'s' if left != 1 else ''}. "
         "Everything they wrote stays, under their name.",
+    )
+    return redirect("planning:org_home")
+
+
+@login_required
+@org_admin_required
+@require_POST
+def clinician_two_factor_reset(request: AuthedRequest, clinician_id: UUID) -> HttpResponse:
+    """A clinician lost their phone and codes: clear their two-step sign-in and sign them out everywhere."""
+    clinician = clinician_of_clinic_for(request.user, clinician_id)
+    second_factor_reset(actor=request.user, clinician=clinician)
+    messages.success(
+        request,
+        f"{clinician}'s two-step sign-in is reset and they are signed out everywhere. "
+        "Next time they sign in, Stepwise helps them set up their app again.",
     )
     return redirect("planning:org_home")

@@ -11,11 +11,15 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
 
+from planning.models import User
 from tests.factories import TEST_PASSWORD
+from tests.second_factor import app_for, code_for
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -89,12 +93,24 @@ def browser_page(chromium: Any, live_server: Any) -> Iterator[Callable[..., Any]
 
 
 def _sign_in(page: Any, user: Any, password: str = TEST_PASSWORD) -> None:
-    """Sign in through the real form, as a person would (user may be a User or an email)."""
+    """Sign in through the real forms, as a person would (user may be a User or an email).
+
+    Clinicians and admins then type the code their authenticator app shows (set up for them here if they
+    have none yet), computed from the app's key as the app would.
+    """
+    email = getattr(user, "email", user)
+    person = User.objects.filter(email=email).first()
+    if person is not None and person.second_factor_required:
+        app_for(person)
     page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(getattr(user, "email", user))
+    page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+    if person is not None and urlsplit(page.url).path == reverse("planning:two_factor"):
+        page.get_by_label("Code from your app").fill(code_for(app_for(person)))
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_load_state()
 
 
 _axe = Axe()

@@ -8,12 +8,12 @@ from django.urls import reverse
 from planning.audit_log import sentence
 from planning.models import AuditEvent, Notification
 from tests.factories import TEST_PASSWORD
+from tests.second_factor import force_sign_in
 
 
 def _signed_in(user) -> HttpClient:
     http = HttpClient()
-    http.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return http
+    return force_sign_in(http, user)
 
 
 def _still_signed_in(http: HttpClient) -> bool:

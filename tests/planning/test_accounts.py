@@ -7,6 +7,7 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 
 from tests.factories import TEST_PASSWORD
+from tests.second_factor import force_sign_in, pass_second_factor
 
 
 def _sign_in(http: HttpClient, email: str, password: str):
@@ -16,6 +17,7 @@ def _sign_in(http: HttpClient, email: str, password: str):
 def test_a_clinician_signs_in_by_email_and_reaches_the_caseload(world):
     http = HttpClient()
     _sign_in(http, world.clinician.email, TEST_PASSWORD)
+    pass_second_factor(http, world.clinician)
     assert http.get(reverse("planning:home"))["Location"] == reverse("planning:caseload")
 
 
@@ -50,7 +52,7 @@ def _signed_in(http: HttpClient) -> bool:
 def _csrf_checked(world) -> HttpClient:
     """The client signed in, in a browser that enforces CSRF as a real one does, holding a page's token."""
     http = HttpClient(enforce_csrf_checks=True)
-    http.force_login(world.client.user, backend="django.contrib.auth.backends.ModelBackend")
+    force_sign_in(http, world.client.user)
     http.get(reverse("planning:client_home"))
     return http
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from planning.audit_log import sentence
 from planning.models import AuditEvent, CareTeamMember, Comment, SessionNote
 from tests.factories import TEST_PASSWORD, ClinicianFactory, PracticeFactory
+from tests.second_factor import force_sign_in, pass_second_factor
 
 
 def _deactivate(http: HttpClient, clinician):
@@ -17,13 +18,13 @@ def _deactivate(http: HttpClient, clinician):
 def _can_sign_in(user) -> bool:
     http = HttpClient()
     http.post(reverse("login"), {"username": user.email, "password": TEST_PASSWORD})
+    pass_second_factor(http, user)  # the code page (a refused sign-in is sent from it to sign in again)
     return http.get(reverse("planning:caseload")).status_code == 200
 
 
 def _signed_in(user) -> HttpClient:
     http = HttpClient()
-    http.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return http
+    return force_sign_in(http, user)
 
 
 def test_a_deactivated_clinician_cannot_sign_in_and_their_open_session_ends(world, admin_http):

@@ -16,6 +16,7 @@ from tests.factories import (
     PracticeFactory,
     StepFactory,
 )
+from tests.second_factor import force_sign_in
 
 
 @pytest.fixture
@@ -152,7 +153,7 @@ def test_another_clinician_on_the_team_cannot_change_the_comment(world, comment)
     colleague = ClinicianFactory(organization=world.clinic)
     CareTeamMemberFactory(client=world.client, clinician=colleague, access="write")
     http = HttpClient()
-    http.force_login(colleague)
+    force_sign_in(http, colleague)
     response = http.post(reverse("planning:comment_edit", args=[comment.public_id]), {"text": "Mine", "version": 1})
     comment.refresh_from_db()
     assert response.status_code == 403 and comment.text == "Well noticed"

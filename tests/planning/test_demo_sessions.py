@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from planning.demo.sessions import SESSIONS
 from planning.models import AgendaItem, Client, SessionNote
+from tests.second_factor import force_sign_in
 from tests.test_shame_words import shame_words
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,7 @@ def test_every_demo_client_has_a_last_session_and_something_on_the_next_agenda(d
 def test_the_lead_clinician_sees_sams_agenda_in_the_session_view(demo):
     sam = demo["Sam"]
     http = HttpClient()
-    http.force_login(sam.session_notes.get().created_by)
+    force_sign_in(http, sam.session_notes.get().created_by)
     body = http.get(reverse("planning:in_session", args=[sam.public_id])).content.decode()
     assert "Since the last session" in body and "Sleep has been better." in body
 

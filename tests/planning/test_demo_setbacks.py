@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from planning.demo.setbacks import HARD_STEP, SMALLER_RUNG
 from planning.models import Client, SetbackReview, Step
+from tests.second_factor import force_sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,6 @@ def test_seeding_twice_adds_nothing_more(lena):
 
 def test_lenas_clinician_sees_the_look_back_in_the_session_view(lena):
     http = HttpClient()
-    http.force_login(lena.session_notes.get().created_by)
+    force_sign_in(http, lena.session_notes.get().created_by)
     body = http.get(reverse("planning:in_session", args=[lena.public_id])).content.decode()
     assert "Looking back at hard practices" in body and SMALLER_RUNG in body

@@ -51,8 +51,9 @@ def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:
 
 
 ROUTES = _all_routes()
-# Posts that end or extend a session and change no record.
-SIGNING_OUT = {"logout", "planning:leave_quickly", "planning:stay_signed_in"}
+# Posts that end, extend or complete a session's sign-in and change no record (every persona here is already
+# past two-step sign-in, so its code page writes nothing; tests/planning/test_second_factor.py checks it does).
+SIGNING_OUT = {"logout", "planning:leave_quickly", "planning:stay_signed_in", "planning:two_factor"}
 CASES = [(route, persona) for route in ROUTES for persona in PERSONAS]
 
 

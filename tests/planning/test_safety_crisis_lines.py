@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from planning.models import AuditEvent, CrisisLine
 from tests.factories import OrgAdminFactory
+from tests.second_factor import force_sign_in
 
 LINE = {
     "country": "Ireland",
@@ -61,7 +62,7 @@ def test_removing_a_line_takes_it_off_the_plans(admin_http, world):
 def test_another_clinics_admin_cannot_edit_our_lines(world):
     outsider = OrgAdminFactory(organization=world.other_clinic)
     http = HttpClient()
-    http.force_login(outsider, backend="django.contrib.auth.backends.ModelBackend")
+    force_sign_in(http, outsider)
     line = _pieta(world)
     assert http.get(reverse("planning:org_crisis_line_edit", kwargs={"line_id": line.public_id})).status_code == 404
 

@@ -31,7 +31,7 @@ WORDS_NEVER_KEPT = {"planning:coping_guided"}
 # The one email that carries a client's own words, on purpose: the thank-you line they wrote for the ally who came
 # along, sent to that ally only, never in a subject (tests/planning/test_allies.py checks it holds nothing else).
 WORDS_MAILED_TO_THE_ALLY = {"planning:practice_thank_ally"}
-CODED_TEXT = ("number", "time_zone")  # text inputs that take digits or a zone name, never words
+CODED_TEXT = ("number", "time_zone", "code")  # text inputs for digits, a zone name or a two-step code, never words
 
 
 def takes_words(field: str, kind: str | None) -> bool:

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from planning import session_store
 from planning.session_store import SessionStore
+from tests.second_factor import force_sign_in
 from tests.test_settings import PRODUCTION, _manage
 
 
@@ -25,9 +26,7 @@ def _cache_readable() -> None:
 
 
 def _signed_in(user: Any) -> HttpClient:
-    http = HttpClient()
-    http.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return http
+    return force_sign_in(HttpClient(), user)
 
 
 def _session_reads(http: HttpClient, url: str) -> tuple[int, int, int]:

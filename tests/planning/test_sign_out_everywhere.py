@@ -13,12 +13,12 @@ from django.utils import timezone
 from planning.audit_log import sentence
 from planning.models import AuditEvent
 from tests.factories import TEST_PASSWORD
+from tests.second_factor import force_sign_in, pass_second_factor
 
 
 def _signed_in(user) -> HttpClient:
     http = HttpClient()
-    http.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return http
+    return force_sign_in(http, user)
 
 
 def _still_signed_in(http: HttpClient) -> bool:
@@ -60,6 +60,7 @@ def test_signing_in_again_afterwards_works(world):
     _signed_in(world.clinician).post(reverse("planning:sign_out_everywhere"))
     http = HttpClient()
     http.post(reverse("login"), {"username": world.clinician.email, "password": TEST_PASSWORD})
+    pass_second_factor(http, world.clinician)
     assert _still_signed_in(http)
 
 

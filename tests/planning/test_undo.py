@@ -33,6 +33,7 @@ from tests.factories import (
     StepFactory,
     TriggerFactory,
 )
+from tests.second_factor import force_sign_in
 
 
 def undo(http, removal=None):
@@ -395,8 +396,8 @@ def test_undo_of_a_practice_whose_step_was_removed_since_says_so_kindly(client_h
 
 def test_undo_works_for_the_persona_that_signed_in_on_another_device(world, started):
     phone, laptop = HttpClient(), HttpClient()
-    phone.force_login(world.client.user)
-    laptop.force_login(world.client.user)
+    force_sign_in(phone, world.client.user)
+    force_sign_in(laptop, world.client.user)
     phone.post(reverse("planning:practice_remove", args=[started.public_id]))
     undo(laptop)
     assert Practice.objects.count() == 1

@@ -50,3 +50,8 @@ class Command(BaseCommand):
         for details in people.CLIENTS:
             self.stdout.write(f"  client              {details.email}  ({details.preferred_name})")
         self.stdout.write(f"  ally                {allies_demo.ALLY_EMAIL}  (Ruth, Sam's sister)")
+        self.stdout.write(
+            "Clinicians and the admin then type a code from an authenticator app (two-step sign-in). For the demo:\n"
+            "  DEBUG=true .venv/bin/python manage.py demo_code EMAIL   prints the code to type now, or\n"
+            f"  add the demo key {people.DEMO_TOTP_KEY} to any authenticator app (time-based, 6 digits)."
+        )
