@@ -216,8 +216,12 @@ class AuditLine:
 
 
 def _name(user: User | None) -> str:
-    """A person's name as the clinic knows them: a client's preferred name, anyone else's full name."""
-    if user is None:
+    """A person's name as the clinic knows them: a client's preferred name, anyone else's full name.
+
+    An ally is someone from the client's own life, not the clinic's: their sentences say "an ally" and never
+    who (their account may carry no name, and then its email would stand in).
+    """
+    if user is None or user.is_ally:
         return ""
     profile = getattr(user, "client_profile", None) if user.is_client else None
     return profile.preferred_name if profile is not None else str(user)

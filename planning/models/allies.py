@@ -24,8 +24,11 @@ if TYPE_CHECKING:
 
 class AllyQuerySet(models.QuerySet["Ally"]):
     def active(self) -> AllyQuerySet:
-        """Allies who accepted and whose access the client has not ended, of clients still in care."""
-        return self.filter(status=Ally.Status.ACTIVE, client__is_active=True)
+        """Allies who accepted and whose access the client has not ended, of clients still in care.
+
+        A client who closed their account takes their allies' pages with them: the ally is not told why.
+        """
+        return self.filter(status=Ally.Status.ACTIVE, client__is_active=True, client__closure_requested_at__isnull=True)
 
     def current(self) -> AllyQuerySet:
         """Allies the client still has: invited or active, not ended."""

@@ -36,7 +36,8 @@ def ally_accept(*, invitation: Invitation, user: User) -> Ally:
         if invitation.accepted_at is not None:
             raise InvitationError("This invitation link has already been used.", status=410)
         ally = Ally.objects.select_for_update().select_related("client").get(invitations=invitation)
-        if ally.status != Ally.Status.INVITED or not ally.client.is_active:
+        closed = not ally.client.is_active or ally.client.closure_requested_at is not None
+        if ally.status != Ally.Status.INVITED or closed:
             raise InvitationError("This invitation link is no longer valid.", status=410)
         already = Ally.objects.current().filter(client=ally.client, user=user).exclude(pk=ally.pk)
         if already.exists():
@@ -64,7 +65,7 @@ def ally_update(
     changes = {"support_note": support_note, "exit_signal": exit_signal, "share_safety_contacts": share_safety_contacts}
     with transaction.atomic():
         saved = save_if_current(actor=actor, record=ally, based_on=based_on, changes=changes, action="ally.updated")
-        chosen = {step.pk for step in steps}
+        chosen = {step.pk for step in steps} if ally.is_active else set()  # only an active ally comes along
         open_steps = Step.objects.filter(goal__plan__client=ally.client, status__in=Step.OPEN_STATUSES)
         for step in open_steps.select_for_update():
             named = step.ally_id == ally.pk
