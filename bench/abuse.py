@@ -75,7 +75,7 @@ def main() -> int:
     with throwaway_database("abuse_bench"):
         from content.markdown import MAX_MARKUP, MAX_NESTING
         from content.models import Item
-        from planning.models import SafetyPlanPdf
+        from planning.models import SafetyPlanPdf, WalletCardPdf
         from planning.services.safety_plan import safety_plan_save
         from tests.factories import ClientFactory, OrgAdminFactory, fullest_safety_plan
 
@@ -90,6 +90,10 @@ def main() -> int:
         def forget_kept_pdf() -> None:
             """Make the next plan download draw the PDF again, as its first download does."""
             SafetyPlanPdf.objects.filter(version=version).delete()
+
+        def forget_kept_card() -> None:
+            """Make the next wallet card download lay the card out and draw it again."""
+            WalletCardPdf.objects.filter(version=version).delete()
 
         def client_url(name: str) -> str:
             return reverse(f"planning:{name}", kwargs={"client_id": client.public_id})
@@ -145,7 +149,10 @@ def main() -> int:
                 before=forget_kept_pdf,
             ),
             "plan PDF, fullest, repeat (kept)": Case(person, "get", client_url("safety_plan_pdf")),
-            "wallet card PDF, fullest plan": Case(person, "get", client_url("safety_plan_card_pdf")),
+            "wallet card PDF, fullest plan": Case(
+                person, "get", client_url("safety_plan_card_pdf"), before=forget_kept_card
+            ),
+            "wallet card PDF, fullest, repeat (kept)": Case(person, "get", client_url("safety_plan_card_pdf")),
             f"item page, {MAX_MARKUP:,} '![' (limit)": Case(person, "get", item(spread)),
             f"item page, lists {MAX_NESTING} deep (limit)": Case(person, "get", item(deep)),
             "item page, old '- ' x 5,000": Case(person, "get", item("- " * 5_000)),
