@@ -198,6 +198,20 @@ def test_a_client_is_never_asked_unless_they_choose_it(world):
     assert "Turn on two-step sign-in" in http.get(reverse("planning:account")).content.decode()
 
 
+def test_an_ally_is_never_asked_unless_they_choose_it(world):
+    ally = world.user("ally")
+    http = _password(ally)
+    assert http.get(reverse("planning:ally_home")).status_code == 200
+    assert not ally.second_factor_required and world.clinician.second_factor_required  # control
+
+
+def test_an_ally_who_chose_it_is_asked_for_a_code_too(world):
+    ally = world.user("ally")
+    _enrol(_password(ally))
+    http = _password(ally)
+    assert http.get(reverse("planning:ally_home"))["Location"] == TWO_STEP
+
+
 def test_a_client_who_chose_it_is_asked_for_a_code_at_their_next_sign_in(world):
     _enrol(_password(world.client.user))
     http = _password(world.client.user)
