@@ -128,8 +128,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def second_factor_required(self) -> bool:
-        """Clinicians and admins reach clinical records and people's accounts: a password alone is not enough."""
-        return bool(settings.SECOND_FACTOR_REQUIRED) and self.role in (Role.CLINICIAN, Role.ORG_ADMIN)
+        """Clinicians, admins and Django staff reach records and people's accounts: a password alone is not enough."""
+        return bool(settings.SECOND_FACTOR_REQUIRED) and (
+            self.is_staff or self.role in (Role.CLINICIAN, Role.ORG_ADMIN)
+        )
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email

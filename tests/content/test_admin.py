@@ -7,14 +7,14 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 
 from tests.factories import UserFactory
+from tests.second_factor import force_sign_in
 
 
 @pytest.fixture
 def staff_http(db) -> HttpClient:
     http = HttpClient()
     staff = UserFactory(is_staff=True, is_superuser=True, role="", organization=None)
-    http.force_login(staff, backend="django.contrib.auth.backends.ModelBackend")
-    return http
+    return force_sign_in(http, staff)  # past two-step sign-in, which staff need as clinicians do
 
 
 def test_staff_can_open_the_library_in_the_admin(staff_http):

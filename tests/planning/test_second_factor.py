@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from planning.audit_log import sentence
 from planning.models import AuditEvent
 from planning.services.second_factor import pending_key_new
-from tests.factories import TEST_PASSWORD, OrgAdminFactory
+from tests.factories import TEST_PASSWORD, OrgAdminFactory, UserFactory
 from tests.matrix import record_fingerprint
 from tests.second_factor import app_for, code_for, force_sign_in
 
@@ -177,6 +177,14 @@ def test_setting_up_is_on_the_audit_trail_without_the_key(admin_http, world):
     event = AuditEvent.objects.get(action="second_factor.set_up")
     assert sentence(event, None) == "Two-step sign-in was set up for their own account by Dr Ada Treat."
     assert codes[0] not in admin_http.get(reverse("planning:org_audit")).content.decode()
+
+
+def test_django_staff_are_asked_for_a_code_before_the_django_admin(db):
+    staff = UserFactory(is_staff=True, is_superuser=True, role="", organization=None)
+    http = _password(staff)
+    assert http.get(reverse("admin:index"))["Location"] == TWO_STEP
+    _enrol(http)  # no clinic, so nothing for a clinic's audit trail
+    assert http.get(reverse("admin:index")).status_code == 200
 
 
 def test_an_admin_is_asked_for_a_code_too(world):
