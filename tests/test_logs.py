@@ -182,3 +182,34 @@ def test_a_copy_of_the_record_leaves_no_words_names_or_link_in_the_logs(
     assert "broker unavailable" in text and "planning:record_export_download" in text  # control: these were logged
     private = ["Dominic", world.client.preferred_name, world.client.email, export.token, str(world.client.public_id)]
     assert [word for word in private if word in text] == []
+
+
+def test_an_ally_invitation_and_thank_you_leave_no_words_names_or_emails_in_logs_or_task_arguments(
+    world, client_http, log_lines, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+    from django.utils import timezone
+
+    from planning import tasks
+    from tests.factories import PracticeFactory
+
+    queued: list[tuple] = []
+    for task in (tasks.send_invitation_email, tasks.send_ally_thanks_email):
+        real = task.delay
+        monkeypatch.setattr(task, "delay", lambda *args, _real=real: queued.append(args) or _real(*args))
+    with django_capture_on_commit_callbacks(execute=True):
+        client_http.post(
+            reverse("planning:ally_list"), {"name": "Auntie Marguerite", "email": "marguerite@example.test"}
+        )
+    link = next(line for line in mail.outbox[-1].body.splitlines() if "://" in line).split("testserver", 1)[1]
+    HttpClient().post(link, {"password1": "a-quiet-morning-walk", "password2": "a-quiet-morning-walk"})
+    practice = PracticeFactory(step=world.ally_step(), completed_at=timezone.now(), peak_distress=35)
+    url = reverse("planning:practice_thank_ally", args=[practice.public_id])
+    with django_capture_on_commit_callbacks(execute=True):
+        client_http.post(url, {"text": "Thank you for the walk by the Serpentine"})
+    assert len(queued) == 2 and len(mail.outbox) == 2  # control: both emails were queued and sent
+    routes = {line.get("route") for line in log_lines()}
+    assert {"planning:ally_list", "planning:accept_invitation", "planning:practice_thank_ally"} <= routes
+    private = ("Marguerite", "marguerite@example", "Serpentine", "jo@example.test", "Jo Friend", link.strip("/"))
+    text = json.dumps(log_lines()) + repr(queued)
+    assert [word for word in private if word.lower() in text.lower()] == []

@@ -32,6 +32,10 @@ NEXT_MESSAGES = {
     SetbackReview.Next.REST: "Saved. You can mark a rest week just below. Rest is part of the plan.",
     SetbackReview.Next.TALK: "Saved. It's on the agenda for your next session.",
 }
+NOT_OFFERED = (
+    "A look back is there for a practice that felt hard. If this one did, tick \"That was hard\" "
+    "in how it went, and it will be offered here."
+)
 ALREADY_ANSWERED = "This smaller rung already has your answer, so nothing changed."
 
 
@@ -48,6 +52,9 @@ def setback_review_add(request: AuthedRequest, practice_id: UUID) -> HttpRespons
     if not practice.is_finished:
         messages.info(request, "Add how it went first. Then you can look back at it here, if you'd like to.")
         return redirect("planning:practice_after", practice_id=practice.public_id)
+    if not practice.was_hard():  # only ever offered after a hard one; a tick under how it went makes it one
+        messages.info(request, NOT_OFFERED)
+        return redirect("planning:practice_detail", practice_id=practice.public_id)
     form = SetbackReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

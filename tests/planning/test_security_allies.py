@@ -12,11 +12,11 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
-from planning.models import Ally, AuditEvent, Invitation, Step, User
+from planning.models import Ally, AuditEvent, Invitation, SetbackReview, Step, User
 from planning.services.allies import ally_update
 from planning.services.people import client_account_close
 from tests.conftest import _signed_in
-from tests.factories import AllyFactory, GoalFactory, PlanFactory, StepFactory
+from tests.factories import AllyFactory, GoalFactory, HardPracticeFactory, PlanFactory, PracticeFactory, StepFactory
 
 GOOD_PASSWORD = "a-quiet-morning-walk"
 
@@ -249,3 +249,34 @@ def test_a_clinician_opening_an_ally_link_is_signed_out_of_their_own_account(
     assert "Robin" in clinician_http.get(reverse("planning:ally_home")).content.decode()
     assert Invitation.objects.get(ally__email="sam.friend@example.test").accepted_at is not None
     assert timezone.now() >= Ally.objects.get(email="sam.friend@example.test").accepted_at
+
+
+# The setback review: only for the client's own hard practice, answered once
+
+
+def _look_back(http, practice, next_choice: str = "smaller"):
+    url = reverse("planning:setback_review_add", args=[practice.public_id])
+    return http.post(url, {"went_all_right": "I got there", "next_choice": next_choice})
+
+
+def test_a_look_back_at_a_practice_that_was_not_hard_is_not_saved(world, client_http):
+    step = world.ally_step()
+    ordinary = PracticeFactory(step=step, completed_at=timezone.now(), expected_distress=40, peak_distress=45)
+    response = _look_back(client_http, ordinary)
+    assert response["Location"] == reverse("planning:practice_detail", args=[ordinary.public_id])
+    assert not SetbackReview.objects.exists() and step.goal.steps.count() == 1
+    hard = HardPracticeFactory(step=step)
+    assert _look_back(client_http, hard).status_code == 302
+    assert SetbackReview.objects.get().practice == hard  # control: a hard one is looked back at
+
+
+def test_a_smaller_rung_declined_cannot_then_be_accepted(world, client_http):
+    step = world.ally_step()
+    _look_back(client_http, HardPracticeFactory(step=step))
+    review = SetbackReview.objects.get()
+    client_http.post(reverse("planning:setback_review_decline", args=[review.public_id]))
+    url = reverse("planning:setback_review_smaller", args=[review.public_id])
+    client_http.post(url, {"activity": "A smaller coffee", "expected_distress": 10, "version": review.version + 1})
+    review.refresh_from_db()
+    assert review.proposal == SetbackReview.Proposal.DECLINED  # control: the no was saved
+    assert list(step.goal.steps.values_list("activity", flat=True)) == ["Coffee at the corner café"]
