@@ -158,6 +158,8 @@ def second_factor_check(*, user: User, code: str) -> Device:
     verified = verify_token(user, device.persistent_id, code)  # in a transaction, the device row locked
     if verified is None:
         raise CodeError(WRONG_APP_CODE if app else WRONG_RECOVERY_CODE)
+    if not app:  # the phone may be lost: the clinic's trail shows when a recovery code stood in for it
+        _audit_own(user, "second_factor.recovery_code_used")
     return verified
 
 

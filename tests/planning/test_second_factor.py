@@ -126,6 +126,16 @@ def test_a_recovery_code_signs_in_once(world):
     assert "works only once" in response.content.decode() and _caseload(again) == 302
 
 
+def test_signing_in_with_a_recovery_code_is_on_the_audit_trail_and_an_app_code_is_not(world):
+    _key, codes = _enrol(_password(world.clinician))
+    _password(world.clinician).post(TWO_STEP, {"code": code_for(TOTPDevice.objects.get(user=world.clinician))})
+    assert not AuditEvent.objects.filter(action="second_factor.recovery_code_used").exists()  # control
+    _password(world.clinician).post(TWO_STEP, {"code": codes[3]})
+    event = AuditEvent.objects.get(action="second_factor.recovery_code_used")
+    assert sentence(event, None) == "A recovery code stood in for the app at a sign-in by Dr Ada Treat."
+    assert codes[3] not in str(AuditEvent.objects.values_list())
+
+
 def test_an_app_code_works_once(world):
     _enrol(_password(world.clinician))
     code = code_for(TOTPDevice.objects.get(user=world.clinician))
