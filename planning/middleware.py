@@ -166,7 +166,6 @@ OPEN_BEFORE_SECOND_FACTOR = frozenset(
         "planning:stay_signed_in",
         "planning:two_factor",
         "planning:two_factor_setup",
-        "planning:two_factor_codes",
     }
 )
 
@@ -174,7 +173,7 @@ OPEN_BEFORE_SECOND_FACTOR = frozenset(
 class SecondFactorMiddleware:
     """The one place that holds back every page until a session that owes a second factor has passed it.
 
-    Clinicians and organisation admins owe it always (SECOND_FACTOR_REQUIRED); others once they chose
+    Clinicians, organisation admins and Django staff owe it always (SECOND_FACTOR_REQUIRED); others once they chose
     it (services/second_factor.second_factor_due). The view never runs, so a post writes nothing: the
     person is sent to the code page, or to set up an app if they have none yet. Goes after django-otp's
     OTPMiddleware, which works out `request.user.is_verified()`.
