@@ -81,6 +81,13 @@ class PlanQuerySet(models.QuerySet["Plan"]):
         """Earlier plans, kept to look back on, newest first."""
         return self.filter(status=Plan.Status.COMPLETED).order_by("-updated_at")
 
+    def current_and_earlier(self) -> tuple[Plan | None, list[Plan]]:
+        """The current plan (with its rest weeks) and the earlier ones newest first, in one query of plans."""
+        plans = list(self.prefetch_related("rest_weeks"))
+        current = next((plan for plan in plans if plan.status != Plan.Status.COMPLETED), None)
+        earlier = [plan for plan in plans if plan.status == Plan.Status.COMPLETED]
+        return current, sorted(earlier, key=lambda plan: plan.updated_at, reverse=True)
+
 
 class Plan(ClientRecord, models.Model):
     """A client's re-entry plan. One current plan per client; earlier ones are kept."""

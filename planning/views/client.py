@@ -17,11 +17,12 @@ from ..audit_log import looks
 @client_required
 def client_home(request: AuthedRequest) -> HttpResponse:
     client, access = own_client(request.user)
+    current_plan, earlier_plans = client.plans.current_and_earlier()
     context = {
         "client": client,
         "access": access,
-        "current_plan": client.plans.current().prefetch_related("rest_weeks").first(),
-        "earlier_plans": client.plans.completed(),
+        "current_plan": current_plan,
+        "earlier_plans": earlier_plans,
         "ready_measures": client.measure_assignments.ready(timezone.localdate()),
         "last_check_in": client.check_ins.first(),
         "open_agenda": client.agenda_items.open().count(),

@@ -45,3 +45,15 @@ def test_the_plan_page_stays_within_its_query_budget(clinician_http, world, djan
     # A care-team member opened the plan (an audited read), past two-step sign-in; the session is cached.
     with django_assert_max_num_queries(11 + AUDITED_READ_QUERIES + SECOND_FACTOR_QUERIES):
         clinician_http.get(url)
+
+
+def test_the_client_home_with_a_plan_stays_within_its_query_budget(client_http, world, django_assert_max_num_queries):
+    earlier = build_large_plan(world.client, goals=1, steps=1, practices=1)
+    Plan.objects.filter(pk=earlier.pk).update(status=Plan.Status.COMPLETED)
+    build_large_plan(world.client)
+    client_http.get(reverse("planning:client_home"))
+    # The user (the session is cached), the client, its current and earlier plans in one query with their rest
+    # weeks, the plan's next step, waiting and recent practices and wins, questionnaires, the last check-in, the
+    # agenda count and the header's unread count (14 before the plans were read together).
+    with django_assert_max_num_queries(13):
+        assert client_http.get(reverse("planning:client_home")).status_code == 200

@@ -17,7 +17,7 @@ from tests.matrix import AUDITED_READ_QUERIES, SECOND_FACTOR_QUERIES
 # What each page makes today, after one week and after two years alike (one is the header's unread count;
 # the client home's 11th finds a started practice still waiting for how it went).
 # The session comes from the cache; the caseload keeps its order until a change (caseload.kept_ranking).
-BUDGET = {"client_home": 10, "caseload": 10 + SECOND_FACTOR_QUERIES}
+BUDGET = {"client_home": 8, "caseload": 10 + SECOND_FACTOR_QUERIES}
 
 
 def _weeks(client, assignments, first, last):
