@@ -14,8 +14,7 @@ from planning.models import CheckIn, MeasureResponse, RiskFlag
 from tests.factories import MeasureAssignmentFactory, MeasureResponseFactory, RiskFlagFactory
 from tests.matrix import AUDITED_READ_QUERIES, SECOND_FACTOR_QUERIES
 
-# What each page makes today, after one week and after two years alike (one is the header's unread count;
-# the client home's 11th finds a started practice still waiting for how it went).
+# What each page makes today, after one week and after two years alike (one is the header's unread count).
 # The session comes from the cache; the caseload keeps its order until a change (caseload.kept_ranking).
 BUDGET = {"client_home": 8, "caseload": 10 + SECOND_FACTOR_QUERIES}
 
