@@ -1,9 +1,9 @@
 """Time what being signed in costs: the one-query view signed in (the baseline) against the same query anonymous.
 
-A signed-in request reads the session and the user; it should not also write the session row. Prints
-queries per request, p50 and p95 and the ratio to the signed-in baseline in the same run, for the test
-settings (database sessions) on SQLite or, with DATABASE_URL, on PostgreSQL. Compare ratios, not
-milliseconds.
+A signed-in request reads the user (its session comes from the cache); it should not write the session row.
+Prints queries per request, p50 and p95 and the ratio to the signed-in baseline in the same run, for the
+test settings (sessions kept in the database, read from the local cache) on SQLite or, with DATABASE_URL,
+on PostgreSQL. Compare ratios, not milliseconds.
 
     .venv/bin/python bench/signed_in.py
     DATABASE_URL=postgresql://stepwise:stepwise@127.0.0.1:5432/stepwise .venv/bin/python bench/signed_in.py
