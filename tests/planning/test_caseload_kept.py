@@ -6,11 +6,12 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from planning.models import CaseloadRules, Client
+from planning.models import AuditEvent, CaseloadRules, Client, User
 from planning.models import caseload as caseload_model
 
 from .. import factories as f
@@ -99,3 +100,16 @@ def test_a_hard_practice_from_this_morning_counts_today(clinician_http, world):
 def test_every_rule_of_the_clinic_is_part_of_a_kept_orders_key():
     rules = {field.name for field in CaseloadRules._meta.concrete_fields} - {"id", "organization"}
     assert set(caseload_model.RULE_FIELDS) == rules
+
+
+def test_a_staff_edit_in_the_django_admin_is_audited_and_ranks_the_caseload_again(
+    clinician_http, world, two_clients, rf
+):
+    _caseload(clinician_http)
+    request = rf.post("/admin/planning/client/")
+    request.user = User.objects.create_user("staff@example.test", "a-long-password-1", is_staff=True)
+    world.client.preferred_name = "Aaron"
+    admin.site._registry[Client].save_model(request, world.client, mock.Mock(changed_data=["preferred_name"]), True)
+    entry = AuditEvent.objects.get(action="client.updated", client=world.client)
+    assert entry.changed_fields == ["preferred_name"] and entry.actor == request.user
+    assert _caseload(clinician_http)[1] == 1
