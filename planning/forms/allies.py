@@ -8,13 +8,13 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 
-from ..models import Ally, Client, Step, User
+from ..models import Ally, Client, Role, Step, User
 from ..versioning import VersionedModelForm
 from .base import KindForm
 
 OWN_EMAIL = "That's your own email. Please give the email of the person you'd like to invite."
 NOT_AN_ALLY_EMAIL = (
-    "This email is already used for a Stepwise account that can't be an ally, such as a clinician's. "
+    "This email belongs to someone at your clinic, who can't be an ally. "
     "Please ask the person for another email address."
 )
 ALREADY_INVITED = "This person is already on your list. You can change what they see from there."
@@ -39,7 +39,10 @@ class AllyInviteForm(KindForm):
         email = str(self.cleaned_data["email"]).strip().lower()
         if email in {self.client.email.lower(), self.user.email.lower()}:
             raise forms.ValidationError(OWN_EMAIL)
-        if User.objects.filter(email__iexact=email).exclude(role="ally").exists():
+        # Only the client's own clinic's staff are refused here: saying that any other email has an account would
+        # tell a client who else is in care. Anyone else with a non-ally account hears it at the link (a 400).
+        staff = User.objects.filter(email__iexact=email, organization_id=self.client.organization_id)
+        if staff.filter(role__in=[Role.CLINICIAN, Role.ORG_ADMIN]).exists():
             raise forms.ValidationError(NOT_AN_ALLY_EMAIL)
         if self.client.allies.current().filter(email__iexact=email).exists():
             raise forms.ValidationError(ALREADY_INVITED)

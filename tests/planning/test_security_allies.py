@@ -280,3 +280,32 @@ def test_a_smaller_rung_declined_cannot_then_be_accepted(world, client_http):
     review.refresh_from_db()
     assert review.proposal == SetbackReview.Proposal.DECLINED  # control: the no was saved
     assert list(step.goal.steps.values_list("activity", flat=True)) == ["Coffee at the corner café"]
+
+
+# Inviting must not tell a client who else has a Stepwise account
+
+
+@pytest.mark.parametrize("whose", ["other_client", "outside_clinician"])
+def test_inviting_someone_elses_stepwise_email_answers_as_a_new_email_does(world, client_http, whose):
+    """Whether an email is a client's (here or at any clinic) or another clinic's clinician is nobody's to learn."""
+    taken = world.user(whose).email
+    fresh = client_http.post(reverse("planning:ally_list"), {"name": "Sam", "email": "fresh@example.test"})
+    response = client_http.post(reverse("planning:ally_list"), {"name": "Lee", "email": taken})
+    assert fresh.status_code == response.status_code == 302  # control: a fresh email is invited
+    assert Ally.objects.filter(client=world.client, email=taken, status=Ally.Status.INVITED).exists()
+
+
+def test_the_owner_of_a_non_ally_account_is_told_at_the_link_and_nothing_changes(
+    world, client_http, django_capture_on_commit_callbacks
+):
+    path = _invite(client_http, world.other_client.email, django_capture_on_commit_callbacks)
+    response = HttpClient().post(path, {"password": "anything-at-all"})
+    assert response.status_code == 400 and "be an ally" in response.content.decode()
+    assert Ally.objects.get(client=world.client, email=world.other_client.email).status == Ally.Status.INVITED
+
+
+def test_inviting_a_clinician_of_the_clients_own_clinic_is_still_refused_with_words(world, client_http):
+    for staff in (world.bystander_clinician, world.org_admin):
+        response = client_http.post(reverse("planning:ally_list"), {"name": "Bea", "email": staff.email})
+        assert response.status_code == 200 and "can&#x27;t be an ally" in response.content.decode()
+    assert not Ally.objects.filter(email__in=[world.bystander_clinician.email, world.org_admin.email]).exists()
