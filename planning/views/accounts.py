@@ -35,7 +35,13 @@ from ..services.people import (
     invitation_from_token,
     user_sign_out_everywhere,
 )
-from ..services.second_factor import SECOND_FACTOR_DUE, app_of, has_second_factor, recovery_codes_left
+from ..services.second_factor import (
+    SECOND_FACTOR_DUE,
+    app_of,
+    has_second_factor,
+    recovery_codes_left,
+    second_factor_due,
+)
 
 HOME_BY_ROLE: dict[str, str] = {
     Role.CLINICIAN: "planning:caseload",
@@ -87,6 +93,8 @@ def _accept_ally_invitation(request: HttpRequest, invitation: Invitation) -> Htt
             "This email already belongs to a Stepwise account that can't be an ally. Please ask for a new invitation."
         )
         return render(request, "registration/invitation_invalid.html", {"message": message}, status=400)
+    if existing is not None and has_second_factor(existing):
+        return _accept_as_signed_in_ally(request, invitation, existing)
     form: AllySignInForm | AcceptInvitationForm
     if existing is not None:
         form = AllySignInForm(request.POST or None, request=request, email=invitation.email)
@@ -107,6 +115,21 @@ def _accept_ally_invitation(request: HttpRequest, invitation: Invitation) -> Htt
         messages.success(request, "Welcome. This is the page they chose to share with you.")
         return redirect("planning:ally_home")
     context = {"form": form, "invitation": invitation, "existing": existing is not None}
+    return render(request, "registration/accept_ally_invitation.html", context)
+
+
+def _accept_as_signed_in_ally(request: HttpRequest, invitation: Invitation, ally_user: User) -> HttpResponse:
+    """An ally with two-step sign-in accepts from a session past both steps: a password and the link are not enough."""
+    signed_in = request.user.pk == ally_user.pk and not second_factor_due(request)
+    if signed_in and request.method == "POST":
+        try:
+            ally_accept(invitation=invitation, user=ally_user)
+        except InvitationError as error:
+            refused = {"message": error.message}
+            return render(request, "registration/invitation_invalid.html", refused, status=error.status)
+        messages.success(request, "Welcome. This is the page they chose to share with you.")
+        return redirect("planning:ally_home")
+    context = {"invitation": invitation, "existing": True, "sign_in_first": not signed_in}
     return render(request, "registration/accept_ally_invitation.html", context)
 
 

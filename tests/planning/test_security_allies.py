@@ -17,6 +17,7 @@ from planning.services.allies import ally_update
 from planning.services.people import client_account_close
 from tests.conftest import _signed_in
 from tests.factories import AllyFactory, GoalFactory, HardPracticeFactory, PlanFactory, PracticeFactory, StepFactory
+from tests.second_factor import app_for, force_sign_in
 
 GOOD_PASSWORD = "a-quiet-morning-walk"
 
@@ -309,3 +310,37 @@ def test_inviting_a_clinician_of_the_clients_own_clinic_is_still_refused_with_wo
         response = client_http.post(reverse("planning:ally_list"), {"name": "Bea", "email": staff.email})
         assert response.status_code == 200 and "can&#x27;t be an ally" in response.content.decode()
     assert not Ally.objects.filter(email__in=[world.bystander_clinician.email, world.org_admin.email]).exists()
+
+
+# An ally who chose two-step sign-in: a password and an invitation link are not enough
+
+
+def _second_invitation(world, django_capture_on_commit_callbacks) -> str:
+    """Sasha invites Robin's ally Jo, who already has an account with an authenticator app."""
+    app_for(world.ally_link.user)
+    return _invite(_signed_in(world.other_client.user), "jo@example.test", django_capture_on_commit_callbacks)
+
+
+def test_a_password_alone_does_not_accept_a_link_for_an_ally_with_two_step_sign_in(
+    world, django_capture_on_commit_callbacks
+):
+    path = _second_invitation(world, django_capture_on_commit_callbacks)
+    http = HttpClient()
+    http.post(path, {"password": "correct-horse-battery-7"})
+    assert "Sasha" not in http.get(reverse("planning:ally_home"), follow=True).content.decode()
+    assert Ally.objects.get(client=world.other_client, email="jo@example.test").status == Ally.Status.INVITED
+
+
+def test_an_ally_signed_in_with_both_steps_accepts_the_link(world, django_capture_on_commit_callbacks):
+    path = _second_invitation(world, django_capture_on_commit_callbacks)
+    http = force_sign_in(HttpClient(), world.ally_link.user)
+    assert "Sign in first" not in http.get(path).content.decode()
+    response = http.post(path)
+    assert response["Location"] == reverse("planning:ally_home")
+    assert "Sasha" in http.get(reverse("planning:ally_home")).content.decode()
+
+
+def test_the_link_asks_an_ally_with_two_step_sign_in_to_sign_in_first(world, django_capture_on_commit_callbacks):
+    path = _second_invitation(world, django_capture_on_commit_callbacks)
+    page = HttpClient().get(path).content.decode()
+    assert "Sign in first" in page and 'type="password"' not in page
