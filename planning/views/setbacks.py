@@ -33,7 +33,7 @@ NEXT_MESSAGES = {
     SetbackReview.Next.TALK: "Saved. It's on the agenda for your next session.",
 }
 NOT_OFFERED = (
-    "A look back is there for a practice that felt hard. If this one did, tick \"That was hard\" "
+    'A look back is there for a practice that felt hard. If this one did, tick "That was hard" '
     "in how it went, and it will be offered here."
 )
 ALREADY_ANSWERED = "This smaller rung already has your answer, so nothing changed."
