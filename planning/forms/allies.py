@@ -76,9 +76,6 @@ class AllyForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         open_steps = Step.objects.filter(goal__plan__client=self.instance.client, status__in=Step.OPEN_STATUSES)
         field = self.fields["steps"]
-        if not self.instance.is_active:  # steps name active allies only, as on the step's own page
-            open_steps = open_steps.none()
-            field.help_text = f"Once {self.instance.name} accepts your invitation, you can choose steps here."
         field.queryset = open_steps.exclude(goal__plan__status="completed").order_by(  # type: ignore[attr-defined]
             "goal__position", "position"
         )

@@ -65,7 +65,7 @@ def ally_update(
     changes = {"support_note": support_note, "exit_signal": exit_signal, "share_safety_contacts": share_safety_contacts}
     with transaction.atomic():
         saved = save_if_current(actor=actor, record=ally, based_on=based_on, changes=changes, action="ally.updated")
-        chosen = {step.pk for step in steps} if ally.is_active else set()  # only an active ally comes along
+        chosen = {step.pk for step in steps}
         open_steps = Step.objects.filter(goal__plan__client=ally.client, status__in=Step.OPEN_STATUSES)
         for step in open_steps.select_for_update():
             named = step.ally_id == ally.pk
