@@ -167,9 +167,12 @@ print(json.dumps([plan.status_code, out.status_code, again.get("/me/safety-plan/
 """
 
 
-def test_production_settings_with_redis_unreachable_serve_the_safety_plan_and_sign_out():
+def test_production_settings_with_redis_unreachable_serve_the_safety_plan_and_sign_out(tmp_path):
     # REDIS_URL names a port where nothing listens: the cache, sessions' copy and the broker are all down.
-    env = {**PRODUCTION, "DATABASE_URL": "sqlite://:memory:"}
+    # Pages link hashed static files from the manifest, so collect them first, as a deployment does.
+    env = {**PRODUCTION, "DATABASE_URL": "sqlite://:memory:", "STATIC_ROOT": str(tmp_path)}
+    collected = _manage("collectstatic", "--noinput", "-v0", env=env)
+    assert collected.returncode == 0, collected.stderr
     result = _manage("shell", "--no-imports", "-c", PRODUCTION_REDIS_DOWN_CHECK, env=env)
     assert result.returncode == 0, result.stderr
     plan, sign_out, old_cookie = json.loads(result.stdout.strip().splitlines()[-1])
