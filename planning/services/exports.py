@@ -197,11 +197,13 @@ def _version_pdf_name(version: SafetyPlanVersion) -> str:
 
 
 def _person(user: User | None, client: Client) -> str | None:
-    """A person named in the record: "you" for the client, a clinician by name, never an email."""
+    """A person named in the record: "you" for the client, "your ally", a clinician by name, never an email."""
     if user is None:
         return None
     if user.pk == client.user_id:
         return "you"
+    if user.is_ally:  # someone from the client's own life, not the clinic's
+        return "your ally"
     return user.full_name or "someone at your clinic"
 
 

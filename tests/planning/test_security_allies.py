@@ -330,3 +330,15 @@ def test_the_link_asks_an_ally_with_two_step_sign_in_to_sign_in_first(world, dja
     path = _second_invitation(world, django_capture_on_commit_callbacks)
     page = HttpClient().get(path).content.decode()
     assert "Sign in first" in page and 'type="password"' not in page
+
+
+# The client's copy of their record
+
+
+def test_the_clients_copy_calls_an_allys_account_their_ally_not_someone_at_the_clinic(world):
+    from planning.services.exports import record_json
+
+    User.objects.filter(pk=world.ally_link.user.pk).update(full_name="")  # as an ally who accepted a link
+    allies = record_json(world.client)["allies"]
+    assert [(row["name"], row["user"]) for row in allies] == [("Jo", "your ally")]
+    assert allies[0]["email"] == "jo@example.test"  # control: the email the client gave is theirs to keep
