@@ -466,6 +466,12 @@ def clinician_of_clinic_for(user: User, clinician_id: UUID) -> User:
     return get_object_or_404(rows, public_id=clinician_id)
 
 
+def admin_of_clinic_for(user: User, admin_id: UUID) -> User:
+    """Return an organisation admin of the admin's own clinic; anyone else is a 404."""
+    rows = User.objects.filter(organization=clinic_of(user), role=Role.ORG_ADMIN)
+    return get_object_or_404(rows, public_id=admin_id)
+
+
 def pending_clinician_invitations(user: User) -> InvitationQuerySet:
     """Return the admin's organisation's clinician invitations that are not yet accepted."""
     return Invitation.objects.pending().clinicians_of(clinic_of(user))

@@ -108,6 +108,10 @@ SENTENCES: dict[str, str] = {
     "second_factor.codes_renewed": "New recovery codes were made for their own two-step sign-in",
     "second_factor.turned_off": "Two-step sign-in was turned off for their own account",
     "second_factor.reset": "A clinician's two-step sign-in was reset and they were signed out everywhere",
+    "second_factor.admin_reset": "An admin's two-step sign-in was reset and they were signed out everywhere",
+    "second_factor.reset_by_staff": (
+        "A two-step sign-in was reset by Stepwise staff, and its owner was signed out everywhere"
+    ),
     "second_factor.recovery_code_used": "A recovery code stood in for the app at a sign-in",
     "clinic.retention_updated": "How long the clinic keeps closed accounts' records was changed",
     "care_team.assigned": "A clinician was added to {client}'s care team",

@@ -195,6 +195,11 @@ urlpatterns = [
         org.clinician_two_factor_reset,
         name="org_clinician_two_factor_reset",
     ),
+    path(
+        "organisation/admins/<uuid:admin_id>/reset-two-step/",
+        org.admin_two_factor_reset,
+        name="org_admin_two_factor_reset",
+    ),
     path("organisation/clients/<uuid:client_id>/care-team/", org.care_team, name="org_care_team"),
     path("organisation/care-team/<uuid:member_id>/remove/", org.care_team_member_remove, name="org_care_team_remove"),
     path("organisation/crisis-lines/", safety.org_crisis_lines, name="org_crisis_lines"),

@@ -216,17 +216,44 @@ def second_factor_turn_off(*, user: User) -> None:
         _audit_own(user, "second_factor.turned_off")
 
 
-def second_factor_reset(*, actor: User, clinician: User) -> None:
-    """An admin clears a clinician's app and codes (a lost phone) and signs them out everywhere.
+def _clear_and_sign_out(person: User) -> None:
+    TOTPDevice.objects.filter(user=person).delete()
+    StaticDevice.objects.filter(user=person).delete()
+    User.objects.filter(pk=person.pk).update(session_generation=F("session_generation") + 1)
+    person.refresh_from_db(fields=["session_generation"])
 
-    At their next sign-in, the password leads straight to setting up an app again.
+
+def second_factor_reset(*, actor: User, person: User) -> None:
+    """An admin clears a clinician's or another admin's app and codes (a lost phone) and signs them out everywhere.
+
+    Never their own: an admin who lost theirs asks another admin of the clinic, or Stepwise staff
+    (`manage.py reset_second_factor`). At the next sign-in, the password leads straight to setting up an app again.
     """
     organization = actor.organization
-    if not actor.is_org_admin or clinician.role != Role.CLINICIAN or clinician.organization_id != actor.organization_id:
-        raise PermissionError("Only a clinician of your own clinic can have two-step sign-in reset.")
+    if (
+        not actor.is_org_admin
+        or person.role not in (Role.CLINICIAN, Role.ORG_ADMIN)
+        or person.organization_id != actor.organization_id
+    ):
+        raise PermissionError("Only a clinician or admin of your own clinic can have two-step sign-in reset.")
+    if person.pk == actor.pk:
+        raise PermissionError("An admin's own two-step sign-in is reset by another admin of the clinic.")
     with transaction.atomic():
-        TOTPDevice.objects.filter(user=clinician).delete()
-        StaticDevice.objects.filter(user=clinician).delete()
-        User.objects.filter(pk=clinician.pk).update(session_generation=F("session_generation") + 1)
-        clinician.refresh_from_db(fields=["session_generation"])
-        audit_record(actor=actor, action="second_factor.reset", target=clinician, organization=organization)
+        _clear_and_sign_out(person)
+        if person.is_org_admin:
+            audit_record(actor=actor, action="second_factor.admin_reset", target=person, organization=organization)
+        else:
+            audit_record(actor=actor, action="second_factor.reset", target=person, organization=organization)
+
+
+def second_factor_reset_by_staff(*, person: User) -> None:
+    """Stepwise staff, at the server, clear someone's app and codes (`manage.py reset_second_factor`).
+
+    For the last admin of a clinic who lost both phone and codes. The trail records no actor: the system did it.
+    """
+    with transaction.atomic():
+        _clear_and_sign_out(person)
+        if person.organization_id is not None:  # Django staff without a clinic have no trail
+            audit_record(
+                actor=None, action="second_factor.reset_by_staff", target=person, organization=person.organization
+            )

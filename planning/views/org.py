@@ -9,6 +9,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +20,7 @@ from config.ratelimits import rate_limit
 
 from ..access import (
     AuthedRequest,
+    admin_of_clinic_for,
     audit_events_for,
     care_team_member_for,
     clinic_of,
@@ -52,6 +54,9 @@ def org_home(request: AuthedRequest) -> HttpResponse:
     context = {
         "form": form,
         "clinicians": organization.users.filter(role=Role.CLINICIAN).order_by("-is_active", "full_name"),
+        "other_admins": organization.users.filter(role=Role.ORG_ADMIN, is_active=True)
+        .exclude(pk=request.user.pk)
+        .order_by("full_name"),
         "pending": pending_clinician_invitations(request.user),
         "clients": managed_clients(request.user).with_editor_flag().prefetch_related("care_team__clinician"),
     }
@@ -148,10 +153,27 @@ def clinician_deactivate_view(request: AuthedRequest, clinician_id: UUID) -> Htt
 def clinician_two_factor_reset(request: AuthedRequest, clinician_id: UUID) -> HttpResponse:
     """A clinician lost their phone and codes: clear their two-step sign-in and sign them out everywhere."""
     clinician = clinician_of_clinic_for(request.user, clinician_id)
-    second_factor_reset(actor=request.user, clinician=clinician)
+    second_factor_reset(actor=request.user, person=clinician)
     messages.success(
         request,
         f"{clinician}'s two-step sign-in is reset and they are signed out everywhere. "
+        "Next time they sign in, Stepwise helps them set up their app again.",
+    )
+    return redirect("planning:org_home")
+
+
+@login_required
+@org_admin_required
+@require_POST
+def admin_two_factor_reset(request: AuthedRequest, admin_id: UUID) -> HttpResponse:
+    """Another admin of the clinic lost their phone and codes: the same reset as a clinician's. Never one's own."""
+    admin = admin_of_clinic_for(request.user, admin_id)
+    if admin.pk == request.user.pk:
+        raise PermissionDenied("Another admin of the clinic resets your two-step sign-in")
+    second_factor_reset(actor=request.user, person=admin)
+    messages.success(
+        request,
+        f"{admin}'s two-step sign-in is reset and they are signed out everywhere. "
         "Next time they sign in, Stepwise helps them set up their app again.",
     )
     return redirect("planning:org_home")

@@ -1,5 +1,5 @@
 """Permission-matrix rows for two-step sign-in: the code page, setting up an app, recovery codes, turning it off,
-and the organisation admin's reset of a clinician's.
+and the organisation admin's reset of a clinician's or another admin's.
 
 Every signed-in persona here has passed two-step sign-in (clinicians and the admin with a real app,
 tests/second_factor.py); what a session that has not passed it meets is tests/planning/test_second_factor_gate.py.
@@ -10,6 +10,7 @@ from __future__ import annotations
 from django_otp.oath import TOTP
 
 from planning.services.second_factor import pending_key_new
+from tests.factories import OrgAdminFactory
 from tests.matrix import FORBIDDEN, NOT_FOUND, OK, PERSONAS, REDIRECT, Route, only
 from tests.second_factor import app_for
 
@@ -22,6 +23,13 @@ def _new_app(w):
     """A fresh key as the set-up page carries it, and the code an app made from it shows now."""
     pending = pending_key_new()
     return {"secret": pending.signed, "code": f"{TOTP(bytes.fromhex(pending.key)).token():06d}"}
+
+
+def _other_admin(w):
+    """A second admin of the org admin's clinic, with an app to reset."""
+    admin = OrgAdminFactory(organization=w.org_admin.organization)
+    app_for(admin)
+    return {"admin_id": admin.public_id}
 
 
 def _client_with_app(w):
@@ -66,6 +74,14 @@ ROUTES = [
         "planning:org_clinician_two_factor_reset",
         only({"org_admin": REDIRECT}, others=FORBIDDEN),
         kwargs=lambda w: {"clinician_id": w.bystander_clinician.public_id},
+        method="post",
+        writes=True,
+    ),
+    # An admin resets another admin of their own clinic (never their own: tests/planning/test_second_factor_admins.py).
+    Route(
+        "planning:org_admin_two_factor_reset",
+        only({"org_admin": REDIRECT}, others=FORBIDDEN),
+        kwargs=_other_admin,
         method="post",
         writes=True,
     ),
