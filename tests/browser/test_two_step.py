@@ -91,3 +91,18 @@ def test_an_admin_resets_a_clinicians_two_step_sign_in(browser_page, sign_in, ch
     again = browser_page()
     _password(again, clinician)
     again.get_by_role("heading", name="Set up two-step sign-in").wait_for()
+
+
+def test_an_admin_resets_another_admins_two_step_sign_in(browser_page, sign_in, check_axe, transactional_db):
+    admin = OrgAdminFactory()
+    colleague = OrgAdminFactory(organization=admin.organization, full_name="Mina Admin")
+    app_for(colleague)
+    page = browser_page()
+    sign_in(page, admin)
+    page.goto("/organisation/")
+    page.get_by_text("another admin here can reset your two-step sign-in").wait_for()
+    page.locator("summary", has_text="Reset two-step sign-in of Mina Admin").click()
+    page.get_by_role("button", name="Reset Mina Admin's two-step sign-in").click()
+    page.get_by_text("Mina Admin's two-step sign-in is reset").wait_for()
+    check_axe(page)
+    assert not TOTPDevice.objects.filter(user=colleague).exists()
