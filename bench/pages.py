@@ -36,6 +36,24 @@ def sign_in(http: Any, user: Any) -> Any:
     return http
 
 
+def bench_care_team() -> tuple[Any, Any]:
+    """A clinic with one clinician and one client (who has an account) on that clinician's care team."""
+    from planning.models import CareTeamMember, Client, Organization, Role, User
+
+    org = Organization.objects.create(name="Bench clinic")
+    clinician = User.objects.create_user(
+        "bench@example.test", "bench-password-1", organization=org, role=Role.CLINICIAN
+    )
+    client_user = User.objects.create_user(
+        "bench-client@example.test", "bench-password-1", organization=org, role=Role.CLIENT
+    )
+    client = Client.objects.create(
+        organization=org, preferred_name="Bench", email="bench-client@example.test", user=client_user
+    )
+    CareTeamMember.objects.create(client=client, clinician=clinician)
+    return clinician, client
+
+
 @contextmanager
 def throwaway_database(name: str) -> Iterator[None]:
     """A database of the benchmark's own (SQLite in memory, or test_<db>_<name>), so no test run is clobbered."""

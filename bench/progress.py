@@ -26,7 +26,7 @@ django.setup()
 from django.test import Client as HttpClient  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.pages import BASELINE, Page, analyze, sign_in, throwaway_database, time_pages  # noqa: E402
+from bench.pages import BASELINE, Page, analyze, bench_care_team, sign_in, throwaway_database, time_pages  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
 WEEKS = 104
@@ -35,27 +35,12 @@ WEEKS = 104
 def _seed() -> tuple[object, object]:
     from planning.demo.plans import build_large_plan
     from planning.models import (
-        CareTeamMember,
         CheckIn,
-        Client,
         MeasureAssignment,
         MeasureResponse,
-        Organization,
-        Role,
-        User,
     )
 
-    org = Organization.objects.create(name="Bench clinic")
-    clinician = User.objects.create_user(
-        "bench@example.test", "bench-password-1", organization=org, role=Role.CLINICIAN
-    )
-    client_user = User.objects.create_user(
-        "bench-client@example.test", "bench-password-1", organization=org, role=Role.CLIENT
-    )
-    client = Client.objects.create(
-        organization=org, preferred_name="Bench", email="bench-client@example.test", user=client_user
-    )
-    CareTeamMember.objects.create(client=client, clinician=clinician)
+    clinician, client = bench_care_team()
     build_large_plan(client, goals=3, steps=6, practices=20)
     today = timezone.localdate()
     CheckIn.objects.bulk_create(

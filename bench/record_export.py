@@ -30,7 +30,7 @@ django.setup()
 from django.test import Client as HttpClient  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.pages import BASELINE, Page, analyze, sign_in, throwaway_database, time_pages  # noqa: E402
+from bench.pages import BASELINE, Page, analyze, bench_care_team, sign_in, throwaway_database, time_pages  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
 VERSIONS = int(os.environ.get("BENCH_VERSIONS", "5"))
@@ -41,30 +41,15 @@ def _seed() -> tuple[object, object, object]:
     from planning.demo.plans import build_large_plan
     from planning.demo.safety import PLANS
     from planning.models import (
-        CareTeamMember,
         CheckIn,
-        Client,
         JournalEntry,
         MeasureAssignment,
         MeasureResponse,
-        Organization,
-        Role,
         SafetyPlan,
         SafetyPlanVersion,
-        User,
     )
 
-    org = Organization.objects.create(name="Bench clinic")
-    clinician = User.objects.create_user(
-        "bench@example.test", "bench-password-1", organization=org, role=Role.CLINICIAN
-    )
-    client_user = User.objects.create_user(
-        "bench-client@example.test", "bench-password-1", organization=org, role=Role.CLIENT
-    )
-    client = Client.objects.create(
-        organization=org, preferred_name="Bench", email="bench-client@example.test", user=client_user
-    )
-    CareTeamMember.objects.create(client=client, clinician=clinician)
+    clinician, client = bench_care_team()
     plan = build_large_plan(client, goals=3, steps=6, practices=20)
     today, now = timezone.localdate(), timezone.now()
     CheckIn.objects.bulk_create(
@@ -82,7 +67,7 @@ def _seed() -> tuple[object, object, object]:
     )  # fmt: skip
     safety = SafetyPlan.objects.create(client=client, version=VERSIONS)
     SafetyPlanVersion.objects.bulk_create(
-        SafetyPlanVersion(plan=safety, number=n, content=PLANS["Sam"], author=client_user)
+        SafetyPlanVersion(plan=safety, number=n, content=PLANS["Sam"], author=client.user)
         for n in range(1, VERSIONS + 1)
     )
     return clinician, client, plan

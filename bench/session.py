@@ -30,7 +30,7 @@ django.setup()
 from django.test import Client as HttpClient  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.pages import BASELINE, Page, analyze, sign_in, throwaway_database, time_pages  # noqa: E402
+from bench.pages import BASELINE, Page, analyze, bench_care_team, sign_in, throwaway_database, time_pages  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
 WEEKS = 104
@@ -40,29 +40,14 @@ def _seed() -> tuple[Any, Any, Any]:
     from planning.demo.plans import build_large_plan
     from planning.models import (
         AgendaItem,
-        CareTeamMember,
         CheckIn,
-        Client,
         JournalEntry,
-        Organization,
-        Role,
         SafetyPlan,
         SafetyPlanVersion,
         SessionNote,
-        User,
     )
 
-    org = Organization.objects.create(name="Bench clinic")
-    clinician = User.objects.create_user(
-        "bench@example.test", "bench-password-1", organization=org, role=Role.CLINICIAN
-    )
-    client_user = User.objects.create_user(
-        "bench-client@example.test", "bench-password-1", organization=org, role=Role.CLIENT
-    )
-    client = Client.objects.create(
-        organization=org, preferred_name="Bench", email="bench-client@example.test", user=client_user
-    )
-    CareTeamMember.objects.create(client=client, clinician=clinician)
+    clinician, client = bench_care_team()
     plan = build_large_plan(client, goals=20, steps=15, practices=20)
     now, today = timezone.now(), timezone.localdate()
     CheckIn.objects.bulk_create(
@@ -78,7 +63,7 @@ def _seed() -> tuple[Any, Any, Any]:
     )  # fmt: skip
     safety = SafetyPlan.objects.create(client=client, version=40)
     SafetyPlanVersion.objects.bulk_create(
-        SafetyPlanVersion(plan=safety, number=n, content={"coping": [f"Line {n}"]}, author=client_user,
+        SafetyPlanVersion(plan=safety, number=n, content={"coping": [f"Line {n}"]}, author=client.user,
                           created_at=now - timedelta(days=(40 - n) * 7))
         for n in range(1, 41)
     )  # fmt: skip
@@ -88,7 +73,7 @@ def _seed() -> tuple[Any, Any, Any]:
         for n in range(100)
     )  # fmt: skip
     AgendaItem.objects.bulk_create(
-        AgendaItem(client=client, text=f"Item {n}", added_by=client_user,
+        AgendaItem(client=client, text=f"Item {n}", added_by=client.user,
                    discussed_at=None if n < 5 else now - timedelta(days=n))
         for n in range(30)
     )  # fmt: skip
