@@ -21,6 +21,10 @@ from .people import InvitationError, invitation_create
 logger = logging.getLogger(__name__)
 
 
+class AllyNotAvailable(ValueError):
+    """The ally named on a step is not one of the client's own active allies (any more)."""
+
+
 def ally_invite(*, actor: User, client: Client, name: str, email: str) -> Ally:
     """Add an ally to the client's list as invited and email them a one-time link (the email names no one)."""
     with transaction.atomic():
@@ -106,9 +110,11 @@ def step_ally_set(
     together_time: time | None,
     ally_sees_exit_plan: bool,
 ) -> Step:
-    """Name who comes along on a step, and when; a new person or a new time asks them again for "I'll be there"."""
-    if ally is not None and (ally.client_id != step.client.pk or not ally.is_active):
-        raise ValueError("Only one of the client's own active allies can come along.")
+    """Name who comes along on a step, and when; a new person or a new time asks them again for "I'll be there".
+
+    The ally's row is read again under a lock, so an ally whose access ended after the form was checked
+    is refused here (AllyNotAvailable) rather than named on the step.
+    """
     changes = {
         "ally": ally,
         "together_on": together_on,
@@ -116,6 +122,11 @@ def step_ally_set(
         "ally_sees_exit_plan": ally_sees_exit_plan,
     }
     with transaction.atomic():
+        if ally is not None:
+            ally = Ally.objects.select_for_update().select_related("client").get(pk=ally.pk)
+            if ally.client_id != step.client.pk or not ally.is_active:
+                raise AllyNotAvailable("Only one of the client's own active allies can come along.")
+            changes["ally"] = ally
         current = lock_current(step, based_on=based_on)
         changed = [name for name, value in changes.items() if getattr(current, name) != value]
         if not changed:

@@ -29,9 +29,22 @@ from ..access import (
     supported_by,
 )
 from ..forms.allies import AllyForm, AllyInviteForm, AllyThanksForm, StepAllyForm
-from ..models import Ally
-from ..services.allies import ally_end, ally_invite, ally_thanks_send, ally_update, step_ally_coming, step_ally_set
+from ..models import Ally, Step
+from ..services.allies import (
+    AllyNotAvailable,
+    ally_end,
+    ally_invite,
+    ally_thanks_send,
+    ally_update,
+    step_ally_coming,
+    step_ally_set,
+)
 from ..versioning import versioned_edit
+
+ALLY_ENDED_MEANWHILE = (
+    "That person can't be named here any more: their access ended while this page was open. "
+    "You can choose someone else, or no one this time."
+)
 
 
 def ally_page(ally: Ally) -> dict[str, object]:
@@ -111,11 +124,16 @@ def step_ally_coming_view(request: AuthedRequest, step_id: UUID) -> HttpResponse
 def step_ally(request: AuthedRequest, step_id: UUID) -> HttpResponse:
     """Who comes along on a step, and when: the client's choice, from their own active allies."""
     step, _access = own_step_for(request.user, step_id)
+
+    def save(form: StepAllyForm) -> Step | None:
+        try:
+            return step_ally_set(actor=request.user, step=step, based_on=form.based_on, **form.record_data())
+        except AllyNotAvailable:  # their access ended after the form was checked: say so, keep the rest as typed
+            form.add_error("ally", ALLY_ENDED_MEANWHILE)
+            return None
+
     edit = versioned_edit(
-        request,
-        current=step,
-        make_form=lambda data, row: StepAllyForm(data, instance=row),
-        save=lambda form: step_ally_set(actor=request.user, step=step, based_on=form.based_on, **form.record_data()),
+        request, current=step, make_form=lambda data, row: StepAllyForm(data, instance=row), save=save
     )
     if edit.saved:
         messages.success(request, "Saved who comes along.")

@@ -237,6 +237,42 @@ def test_a_step_names_the_clients_own_ally_with_a_day(world, client_http):
     assert "Saturday 5 December, 10:30" in _ally_page(world)
 
 
+def _end_the_ally_just_before_saving(monkeypatch, world):
+    """The form is checked while the ally is active; their access ends before the service saves."""
+    from planning.services import allies as service
+    from planning.views import allies as views
+
+    def end_then_save(**kwargs):
+        service.ally_end(actor=world.client.user, ally=Ally.objects.get(pk=world.ally_link.pk))
+        return service.step_ally_set(**kwargs)
+
+    monkeypatch.setattr(views, "step_ally_set", end_then_save)
+
+
+def test_an_ally_ended_while_the_step_form_was_open_is_a_kind_message_with_the_rest_kept(
+    world, client_http, monkeypatch
+):
+    step = world.ally_step()
+    _end_the_ally_just_before_saving(monkeypatch, world)
+    data = {"ally": world.ally_link.pk, "together_on": "2026-12-05", "together_time": "10:30", "version": step.version}
+    response = client_http.post(reverse("planning:step_ally", args=[step.public_id]), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "their access ended while this page was open" in page
+    assert 'value="2026-12-05"' in page and 'value="10:30"' in page
+    step.refresh_from_db()
+    assert step.ally is None and step.together_on is None
+
+
+def test_an_active_ally_named_through_the_same_path_is_saved(world, client_http):
+    step = world.ally_step()
+    data = {"ally": world.ally_link.pk, "together_on": "2026-12-05", "together_time": "10:30", "version": step.version}
+    response = client_http.post(reverse("planning:step_ally", args=[step.public_id]), data)
+    assert response.status_code == 302
+    step.refresh_from_db()
+    assert step.ally == world.ally_link and str(step.together_on) == "2026-12-05"
+
+
 def test_the_ally_says_they_will_be_there(world):
     step = world.ally_step()
     _signed_in(world.ally_link.user).post(reverse("planning:step_ally_coming", args=[step.public_id]))
