@@ -16,6 +16,7 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 from ..models import Ally, AllyThanks, Client, Invitation, Practice, Role, Step, User
 from ..versioning import lock_current, save_if_current, stamp_and_save
 from .audit import audit_record
+from .notifications import notify_ally_coming
 from .people import InvitationError, invitation_create
 
 logger = logging.getLogger(__name__)
@@ -142,12 +143,17 @@ def step_ally_set(
 
 
 def step_ally_coming(*, actor: User, step: Step) -> Step:
-    """Record the ally's "I'll be there" on a step they were named on (once; saying it again changes nothing)."""
+    """Record the ally's "I'll be there" on a step they were named on and tell the client, once.
+
+    The update only touches a step not yet answered, so saying it again (or two taps at once) changes
+    nothing and tells the client nothing more.
+    """
     with transaction.atomic():
-        if step.ally_coming_at is None:
-            step.ally_coming_at = timezone.now()
-            Step.objects.filter(pk=step.pk).update(ally_coming_at=step.ally_coming_at)
+        now = timezone.now()
+        if Step.objects.filter(pk=step.pk, ally_coming_at__isnull=True).update(ally_coming_at=now):
+            step.ally_coming_at = now
             audit_record(actor=actor, action="step.ally_coming", target=step, changed_fields=["ally_coming_at"])
+            notify_ally_coming(step=step)
     return step
 
 

@@ -87,6 +87,13 @@ def notify_comment_added(*, comment: Comment) -> None:
     _notify_client(client=comment.client, kind=Kind.COMMENT_ADDED, target_name=target_name, target_id=target_id)
 
 
+def notify_ally_coming(*, step: Step) -> None:
+    """Tell the client (never the care team) that the ally named on a step said "I'll be there"."""
+    _notify_client(
+        client=step.client, kind=Kind.ALLY_COMING, target_name="planning:step_detail", target_id=step.public_id
+    )
+
+
 def notify_risk_flag(*, actor: User, flag: RiskFlag) -> None:
     """Tell each clinician on the care team that a flag waits."""
     _notify_care_team(

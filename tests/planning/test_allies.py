@@ -15,7 +15,7 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
-from planning.models import Ally, AllyThanks, Invitation, Role, Step, User
+from planning.models import Ally, AllyThanks, Invitation, Notification, Role, Step, User
 from tests.conftest import _signed_in
 from tests.factories import (
     AllyFactory,
@@ -278,6 +278,22 @@ def test_the_ally_says_they_will_be_there(world):
     _signed_in(world.ally_link.user).post(reverse("planning:step_ally_coming", args=[step.public_id]))
     step.refresh_from_db()
     assert step.ally_coming_at is not None
+
+
+def test_the_client_hears_once_when_their_ally_says_they_will_be_there(world):
+    step = world.ally_step()
+    ally_http = _signed_in(world.ally_link.user)
+    ally_http.post(reverse("planning:step_ally_coming", args=[step.public_id]))
+    ally_http.post(reverse("planning:step_ally_coming", args=[step.public_id]))  # a second tap tells no one again
+    told = Notification.objects.get(recipient=world.client.user)
+    assert told.sentence() == "Your ally said they'll be there for one of your steps."
+    assert told.target_url() == reverse("planning:step_detail", args=[step.public_id])
+    assert not Notification.objects.exclude(recipient=world.client.user).exists()  # never the care team
+
+
+def test_a_step_the_ally_has_not_answered_tells_the_client_nothing(world):
+    world.ally_step()
+    assert not Notification.objects.exists()
 
 
 def test_another_clients_ally_cannot_say_they_will_be_there(world):
