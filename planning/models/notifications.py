@@ -41,6 +41,7 @@ class Notification(ClientRecord, models.Model):
         QUESTIONNAIRE_READY = "questionnaire_ready", "A questionnaire is ready for you."
         COMMENT_ADDED = "comment_added", "Your clinician wrote a comment beside your words."
         ALLY_COMING = "ally_coming", "Your ally said they'll be there for one of your steps."
+        RECORD_COPY_READY = "record_copy_ready", "Your copy of your record is ready to download."
         # For the care team
         JOURNAL_SHARED = "journal_shared", "shared a journal entry with you."
         CHECK_IN_NOTE_SHARED = "check_in_note_shared", "shared a check-in note with you."

@@ -67,6 +67,7 @@ from ..models import (
 )
 from .audit import audit_record
 from .crisis_lines import crisis_lines_for
+from .notifications import notify_record_copy_ready
 
 logger = logging.getLogger(__name__)
 
@@ -368,14 +369,18 @@ def _dispatch_build(export_id: str, *, in_request_if_down: bool) -> bool:
             logger.warning("record export waits for the broker: too large to build in the request")
             return False
         logger.warning("record export built in-process: broker unavailable")
-        record_export_build(export_id=export_id)
+        record_export_build(export_id=export_id, tell_client=False)  # the client is on the page that shows it
         return True
     RecordExport.objects.filter(public_id=export_id, queued_at__isnull=True).update(queued_at=timezone.now())
     return True
 
 
-def record_export_build(*, export_id: str) -> bool:
-    """Build a copy that is still wanted and not built yet; say whether this call built it."""
+def record_export_build(*, export_id: str, tell_client: bool = True) -> bool:
+    """Build a copy that is still wanted and not built yet; say whether this call built it.
+
+    A copy built away from the request (by the worker, or queued by the beat task) tells the client
+    it is ready with one in-app notice leading to their copy page.
+    """
     export = (
         RecordExport.objects.select_related("client__organization")
         .filter(public_id=export_id, ready_at__isnull=True, expires_at__gt=timezone.now())
@@ -384,9 +389,12 @@ def record_export_build(*, export_id: str) -> bool:
     if export is None:
         return False
     body = record_zip(export.client)
-    built = RecordExport.objects.filter(pk=export.pk, ready_at__isnull=True).update(
-        body=body, size=len(body), ready_at=timezone.now()
-    )
+    with transaction.atomic():
+        built = RecordExport.objects.filter(pk=export.pk, ready_at__isnull=True).update(
+            body=body, size=len(body), ready_at=timezone.now()
+        )
+        if built and tell_client:
+            notify_record_copy_ready(client=export.client)
     return bool(built)
 
 

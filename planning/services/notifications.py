@@ -94,6 +94,11 @@ def notify_ally_coming(*, step: Step) -> None:
     )
 
 
+def notify_record_copy_ready(*, client: Client) -> None:
+    """Tell the client the copy of their record they asked for, built by the worker, is ready on their copy page."""
+    _notify_client(client=client, kind=Kind.RECORD_COPY_READY, target_name="planning:record_export")
+
+
 def notify_risk_flag(*, actor: User, flag: RiskFlag) -> None:
     """Tell each clinician on the care team that a flag waits."""
     _notify_care_team(

@@ -350,6 +350,44 @@ def test_with_the_broker_down_a_large_record_waits_with_a_clear_message_then_is_
     assert RecordExport.objects.get().is_ready
 
 
+# The client hears when a copy built away from the page is ready
+
+
+def _copy_ready_notices(world) -> list[Notification]:
+    return list(Notification.objects.filter(kind=Notification.Kind.RECORD_COPY_READY))
+
+
+def test_a_copy_built_by_the_worker_tells_the_client_once_and_leads_to_their_copy_page(world, client_http, ask):
+    from planning.tasks import build_record_export
+
+    ask(client_http)  # the task runs (eagerly here) and builds the copy
+    build_record_export(str(RecordExport.objects.get().public_id))  # delivered twice: built and told once
+    [notice] = _copy_ready_notices(world)
+    assert (
+        notice.recipient == world.client.user and notice.sentence() == "Your copy of your record is ready to download."
+    )
+    response = client_http.get(reverse("planning:notification_open", args=[notice.public_id]))
+    assert response.status_code == 302 and response["Location"] == PAGE
+
+
+def test_a_queued_copy_tells_the_client_when_the_beat_task_has_it_built(
+    everything, world, client_http, ask, settings, broker_down, monkeypatch
+):
+    settings.RECORD_EXPORT_IN_REQUEST_MAX_VERSIONS = 1  # too large to build in the request
+    ask(client_http)
+    record_exports_tend()  # the broker still down: nothing built, nothing told
+    assert _copy_ready_notices(world) == []
+    monkeypatch.undo()
+    record_exports_tend()
+    assert [n.recipient for n in _copy_ready_notices(world)] == [world.client.user]
+
+
+def test_a_copy_built_in_the_request_needs_no_notice(everything, world, client_http, ask, broker_down):
+    ask(client_http)  # the client is on the page that offers the link
+    assert RecordExport.objects.get().is_ready
+    assert _copy_ready_notices(world) == []
+
+
 def test_asking_is_limited_to_five_copies_an_hour(world, client_http, ask):
     for _ in range(5):
         ask(client_http)
