@@ -1,8 +1,8 @@
 """The client's own copy of their record: everything Stepwise holds about them, as a ZIP they download once.
 
 The ZIP holds `stepwise-record.json` (every kind of record, one section each), the safety plan as a PDF
-(the current one and one per saved version) and a README.txt in plain words. A Celery task builds it from
-the copy's public id; with the broker down a small record is built in the request and a larger one waits
+(the current one and one per saved version), the wallet card and a README.txt in plain words. A Celery task
+builds it from the copy's public id; with the broker down a small record is built in the request and a larger one waits
 for the beat task `tend_record_exports` to queue it. Which models go in is one table, `EXPORTED`; what is
 left out, and why, is `NOT_EXPORTED`. tests/planning/test_record_export.py fails when a model that holds
 part of a client's record is in neither.
@@ -74,6 +74,7 @@ logger = logging.getLogger(__name__)
 FORMAT = "stepwise-record/1"
 JSON_NAME = "stepwise-record.json"
 ZIP_NAME = "stepwise-record.zip"
+WALLET_CARD_NAME = "safety-plan/wallet-card.pdf"
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,12 @@ EXPORTED: dict[type[models.Model], Kind] = {
         skip=("body", "html_sha256"),
         adds=lambda kept: {"pdf": _version_pdf_name(kept.version)},
     ),
+    # The card's kept print for each version it was drawn for; the current one is safety-plan/wallet-card.pdf.
+    WalletCardPdf: Kind(
+        "wallet_card_pdfs",
+        lambda c: WalletCardPdf.objects.filter(version__plan__client=c).order_by("version__number"),
+        skip=("body", "html_sha256"),
+    ),
     LibraryLink: Kind(
         "library_links",
         lambda c: LibraryLink.objects.filter(
@@ -182,7 +189,6 @@ EXPORTED: dict[type[models.Model], Kind] = {
 # What holds data about a client but stays out of their copy, and why (README.txt says so in plain words).
 NOT_EXPORTED: dict[type[models.Model], str] = {
     RecordExport: "the copies themselves",
-    WalletCardPdf: "a kept print of the wallet card: its lines are the safety plan's, which is in the copy",
     Removal: "undo snapshots of removed records, emptied after the undo window; what is still there is exported",
     PlanView: "when each person last opened the plan, kept only to mark what is new since",
     NeedSeen: "which caseload reasons a clinician marked as seen: the care team's own bookkeeping",
@@ -276,7 +282,10 @@ def record_json(client: Client) -> dict[str, Any]:
 
 
 def record_pdfs(client: Client) -> dict[str, bytes]:
-    """The safety plan as PDFs: the current one, and one per saved version (the kept copy where it still matches)."""
+    """The safety plan as PDFs: the current one, one per saved version, and the wallet card as the client chose it.
+
+    Each is the kept copy where it still matches, as the download pages serve it.
+    """
     plan = SafetyPlan.objects.filter(client=client).first()
     if plan is None:
         return {}
@@ -287,6 +296,9 @@ def record_pdfs(client: Client) -> dict[str, bytes]:
     }
     if versions:
         files["safety-plan/current.pdf"] = files[_version_pdf_name(versions[-1])]
+        files[WALLET_CARD_NAME] = pdf.kept_wallet_card_pdf(
+            client=client, version=versions[-1], crisis_lines=lines, choice=plan.card_choice()
+        )
     return files
 
 

@@ -195,6 +195,21 @@ def test_the_zip_has_the_safety_plan_now_and_as_each_version_was_and_a_readme(ev
     assert "stepwise-record.json" in readme and "session notes" in readme and "&#x27;" not in readme
 
 
+def test_the_zip_has_the_wallet_card_as_the_client_chose_it(everything, world, client_http, download):
+    archive = download()
+    card = client_http.get(reverse("planning:safety_plan_card_pdf", args=[world.client.public_id])).content
+    assert archive.read("safety-plan/wallet-card.pdf") == card  # the very card the client prints from the app
+    assert "safety-plan/wallet-card.pdf\n    Your wallet card" in archive.read("README.txt").decode()
+    record = json.loads(archive.read("stepwise-record.json"))
+    assert record["wallet_card_pdfs"] and "body" not in record["wallet_card_pdfs"][0]
+
+
+def test_without_a_safety_plan_there_is_no_wallet_card_in_the_zip(world, download):
+    archive = download()
+    assert not [name for name in archive.namelist() if name.endswith(".pdf")]
+    assert "no safety plan yet" in archive.read("README.txt").decode()
+
+
 def test_nothing_of_another_client_is_in_the_copy(everything, world, download):
     JournalEntryFactory(client=world.other_client, situation="Sasha's evening out")
     archive = download()
