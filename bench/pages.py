@@ -89,6 +89,9 @@ def _time(page: Page) -> float:
 
 def time_pages(title: str, pages: dict[str, Page], runs: int) -> None:
     """Warm each page up, count its queries, time them all interleaved and print p50, p95 and the ratio."""
+    # The rate limits (config/ratelimits.py: 30 PDFs in 5 minutes, 60 searches a minute) would answer 429 from
+    # the 30th run on; this measures what a page costs, so they are off, as in bench/loadtest_settings.py.
+    settings.RATELIMIT_ENABLE = False
     queries = {}
     for name, page in pages.items():
         _time(page)  # warm up (the chart engine, for one, starts once per process)
