@@ -8,12 +8,14 @@ actually happened after, so the gap between the two can be shown back to the cli
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Subquery
 from django.utils import timezone
 
 from .records import ClientRecord, NestedClientRecord
@@ -183,12 +185,70 @@ class Plan(ClientRecord, models.Model):
         """Return the latest practices across the plan, newest first."""
         return Practice.objects.filter(step__goal__plan=self).select_related("step")[:limit]
 
+    def home(self, today: date | None = None, *, recent: int = 5, days: int = 30) -> PlanHome:
+        """Read what the client's home shows of this plan in two queries, whatever the plan's size.
+
+        The same as next_step(), waiting_practice(), recent_practices() and recent_wins(): one query of the
+        next open step and the steps that lately came to feel manageable, one of the latest practices and the
+        one still waiting for how it went, with the count of practices finished lately on each row.
+        """
+        today = today or timezone.localdate()
+        since = timezone.now() - timedelta(days=days)
+        plan_steps = Step.objects.filter(goal__plan=self)
+        next_open = plan_steps.filter(status__in=Step.OPEN_STATUSES).order_by("goal__position", "position")
+        mastered = plan_steps.filter(status=Step.Status.MASTERED, updated_at__gte=since).order_by("-updated_at")
+        steps = list(
+            plan_steps.filter(Q(pk__in=next_open.values("pk")[:1]) | Q(pk__in=mastered.values("pk")[:3]))
+            .select_related("goal")
+            .order_by("goal__position", "position")
+        )
+        plan_practices = Practice.objects.filter(step__goal__plan=self)
+        waiting = plan_practices.filter(completed_at__isnull=True, planned_for__lte=today).exclude(
+            outcome=Practice.Outcome.NOT_THIS_TIME
+        )
+        finished = (
+            plan_practices.filter(completed_at__gte=since)
+            .order_by()
+            .values("step__goal__plan")  # one group: a count as a subquery
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        # Newest first, so the latest `recent` come first and the waiting one, if older, after them.
+        practices = list(
+            plan_practices.filter(Q(pk__in=plan_practices.values("pk")[:recent]) | Q(pk__in=waiting.values("pk")[:1]))
+            .select_related("step")
+            .annotate(finished_lately=Subquery(finished))
+        )
+        return PlanHome(
+            next_step=next((step for step in steps if step.status in Step.OPEN_STATUSES), None),
+            waiting=next((p for p in practices if p.is_waiting and p.planned_for <= today), None),
+            recent_practices=practices[:recent],
+            wins={
+                "practices": (practices[0].finished_lately or 0) if practices else 0,  # type: ignore[attr-defined]
+                "mastered": sorted(
+                    (step for step in steps if step.status == Step.Status.MASTERED),
+                    key=lambda step: step.updated_at,
+                    reverse=True,
+                ),
+            },
+        )
+
     def recent_wins(self, days: int = 30) -> dict[str, Any]:
         """Gather what to celebrate lately: practices finished and steps that now feel manageable."""
         since = timezone.now() - timedelta(days=days)
         practices = Practice.objects.filter(step__goal__plan=self, completed_at__gte=since)
         mastered = Step.objects.filter(goal__plan=self, status=Step.Status.MASTERED, updated_at__gte=since)
         return {"practices": practices.count(), "mastered": list(mastered.order_by("-updated_at")[:3])}
+
+
+@dataclass(frozen=True)
+class PlanHome:
+    """What the client's home shows of their current plan (see Plan.home)."""
+
+    next_step: Step | None
+    waiting: Practice | None
+    recent_practices: Sequence[Practice]
+    wins: dict[str, Any]
 
 
 class Value(NestedClientRecord, models.Model):

@@ -23,6 +23,7 @@ def client_home(request: AuthedRequest) -> HttpResponse:
         "access": access,
         "current_plan": current_plan,
         "earlier_plans": earlier_plans,
+        "home": current_plan.home() if current_plan else None,
         "ready_measures": client.measure_assignments.ready(timezone.localdate()),
         "last_check_in": client.check_ins.first(),
         "open_agenda": client.agenda_items.open().count(),
