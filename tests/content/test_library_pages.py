@@ -33,6 +33,17 @@ def test_search_finds_an_item_by_a_word_in_its_body(client_http, library_item):
     assert library_item("paced-breathing").title in response.text
 
 
+def test_each_result_and_each_word_explained_opens_its_own_page(client_http, library_item):
+    item = library_item("paced-breathing")
+    found = client_http.get(INDEX, {"q": "cooling"}).text
+    assert f'href="{reverse("content:item", args=[item.public_id])}">{item.title}</a>' in found
+    term = Item.objects.filter(kind=Kind.TERM).first()
+    assert term is not None
+    glossary = client_http.get(reverse("content:glossary")).text
+    assert f'<dt><a href="{reverse("content:item", args=[term.public_id])}">{term.title}</a></dt>' in glossary
+    assert client_http.get(reverse("content:item", args=[item.public_id])).status_code == 200
+
+
 def test_a_search_with_no_match_says_so_kindly(client_http):
     response = client_http.get(INDEX, {"q": "xylophone-zebra"})
     assert "Nothing matched" in response.text

@@ -1,5 +1,8 @@
 """Tags for what a long list draws once per row: links and dates, at a fraction of {% url %} and |date's cost.
 
+They live in `content`, which depends on nothing of `planning`, so the library's own rows can load them as
+planning's pages do (`{% load rows %}` finds them in any installed app).
+
 `{% link 'planning:step_detail' step.public_id %}` gives what `{% url %}` gives: the pattern is reversed
 once per process with placeholder ids, and each row's ids are put in by string replacement. A value
 that would need quoting, and any pattern a placeholder id does not fit, falls back to `reverse()`.

@@ -10,7 +10,7 @@ from django.template import Context, Template
 from django.test import override_settings
 from django.urls import reverse
 
-from planning.templatetags.rows import link
+from content.templatetags.rows import link
 
 ID = uuid.UUID("3f2b8c1e-4d5a-4b6c-9e7f-0a1b2c3d4e5f")
 
@@ -23,6 +23,7 @@ ID = uuid.UUID("3f2b8c1e-4d5a-4b6c-9e7f-0a1b2c3d4e5f")
         ("planning:practice_before", [ID]),
         ("planning:need_seen", [ID, "risk_flag"]),
         ("planning:caseload", []),
+        ("content:item", [ID]),
     ],
 )
 def test_a_link_is_the_url_reverse_gives(name, args):
