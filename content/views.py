@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from config.kept_pages import kept_page
 from config.ratelimits import rate_limit
 
 from .access import item_for, managed_item_for, require_org_admin, require_reader
@@ -63,7 +64,8 @@ def index(request: HttpRequest) -> HttpResponse:
         "show_audience": not _is_client(request.user),
         "kind_labels": dict(Kind.choices),
     }
-    return render(request, "content/index.html", context)
+    # Kept until the library or anything in the header changes: a search repeated by many is drawn once.
+    return kept_page(request, "library", lambda: render(request, "content/index.html", context))
 
 
 @login_required

@@ -9,14 +9,21 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from ..access import AuthedRequest, client_required, looks_at_own_record, own_client
+from config.kept_pages import kept_page
+
+from ..access import Access, AuthedRequest, client_required, looks_at_own_record, own_client
 from ..audit_log import looks
+from ..models import Client
 
 
 @login_required
 @client_required
 def client_home(request: AuthedRequest) -> HttpResponse:
     client, access = own_client(request.user)
+    return kept_page(request, "client_home", lambda: _client_home(request, client, access))
+
+
+def _client_home(request: AuthedRequest, client: Client, access: Access) -> HttpResponse:
     current_plan, earlier_plans = client.plans.current_and_earlier()
     context = {
         "client": client,

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config.kept_pages import kept_page
 from config.ratelimits import rate_limit
 
 from ..access import (
@@ -38,6 +39,11 @@ CASELOAD_PAGE = 25
 @require_http_methods(["GET", "POST"])
 def caseload(request: AuthedRequest) -> HttpResponse:
     """Clients by need: the most pressing reason first, then the newest. Search is a POST, so names stay out of URLs."""
+    # Kept until the clinic records a change or the day ends (config/kept_pages.py), like its order (kept_ranking).
+    return kept_page(request, "caseload", lambda: _caseload(request))
+
+
+def _caseload(request: AuthedRequest) -> HttpResponse:
     clients = caseload_for(request.user)
     # The colleague filter is a GET (an id, kept across pages); a name search is a POST, so names stay out of URLs.
     form = CaseloadFilterForm({**request.GET.dict(), **request.POST.dict()}, colleagues=colleagues_of(request.user))

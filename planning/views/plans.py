@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -16,7 +16,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST, require_safe
 
-from ..access import AuthedRequest, audited_read, client_for, goal_for, plan_for, step_for, value_for
+from config.kept_pages import kept_page
+
+from ..access import Access, AuthedRequest, audited_read, client_for, goal_for, plan_for, step_for, value_for
 from ..forms.plans import GoalForm, PlanForm, StepForm, ValueForm
 from ..models import Plan, Removal, Step
 from ..models.plans import REST_WEEKS_AHEAD, week_start
@@ -70,8 +72,17 @@ def plan_start(request: AuthedRequest, client_id: UUID) -> HttpResponse:
 @audited_read("plan")
 def plan_detail(request: AuthedRequest, plan_id: UUID) -> HttpResponse:
     plan, access = plan_for(request.user, plan_id)
-    prefetch_related_objects([plan], "rest_weeks")  # this week, the weeks marked ahead and those still free
     last_seen = plan_view_touch(user=request.user, plan=plan) if access.is_care_team else None
+
+    def draw() -> HttpResponse:
+        prefetch_related_objects([plan], "rest_weeks")  # this week, the weeks marked ahead and those still free
+        return _plan_detail(request, plan, access, last_seen)
+
+    # Kept until the clinic records a change (config/kept_pages.py); "changed since your last visit" goes by last_seen.
+    return kept_page(request, "plan", draw, parts=(plan.pk, last_seen))
+
+
+def _plan_detail(request: AuthedRequest, plan: Plan, access: Access, last_seen: datetime | None) -> HttpResponse:
     context = {
         "plan": plan,
         "client": plan.client,

@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from config.kept_pages import kept_page
 from config.ratelimits import rate_limit
 
 from .. import pdf
@@ -60,7 +61,12 @@ from ..versioning import StaleEdit, versioned_edit
 from .removals import removed
 
 
-def _plan_page(request: AuthedRequest, client: Client, access: Access, **extra: Any) -> HttpResponse:
+def _plan_page(request: AuthedRequest, client: Client, access: Access) -> HttpResponse:
+    """The safety plan page, kept until the clinic records a change (config/kept_pages.py); drawn with Redis down."""
+    return kept_page(request, "safety_plan", lambda: _draw_plan_page(request, client, access))
+
+
+def _draw_plan_page(request: AuthedRequest, client: Client, access: Access, **extra: Any) -> HttpResponse:
     plan, version = client.current_safety_plan()
     context = {
         "client": client,
@@ -125,7 +131,7 @@ def safety_plan_add_item(request: AuthedRequest, client_id: UUID) -> HttpRespons
         raise Http404  # not a list section of the plan
     quick_add = {"section": form.data.get("section"), "text": form.data.get("text", ""), "error": form.first_error()}
     if not request.htmx:  # type: ignore[attr-defined]
-        return _plan_page(request, client, access, quick_add=quick_add)
+        return _draw_plan_page(request, client, access, quick_add=quick_add)
     return _section(request, client, access, str(quick_add["section"]), quick_add=quick_add)
 
 

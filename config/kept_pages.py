@@ -1,0 +1,193 @@
+"""Kept pages: a signed-in page's HTML kept in the cache until anything it shows may have changed.
+
+A page is drawn once and then served from the cache (Redis) for as long as its key stays the same. The
+key holds everything a page of a clinic can depend on, read in one query (`stamp_of`):
+
+- the clinic's newest recorded change: every write to a record is audited in the same transaction as
+  the change (planning/services), and audit entries are numbered in commit order (the chain's lock),
+  so no saved change can leave the number as it was (the caseload's kept order relies on the same);
+- the person's unread updates (the header's count) and the clinic's library (how many items and the
+  newest edit: the library pages and the glossary links in client pages);
+- the person (role, clinic, name, a passed second factor), the date and time zone (what a page works
+  out "as of today"), the address with its query, and the release (the code and templates), so a
+  deploy never serves a page drawn by the code before it.
+
+A page is never kept with a message to show, for an htmx request, or for anything but a 200 to a GET.
+The page's CSRF token is taken out before it is kept and a fresh one put in each time it is served,
+so a kept page carries no one's token. With the cache unreachable the page is drawn as usual: the
+safety plan never depends on Redis. Access is checked by the view before it asks for a kept page,
+and an audited read is written by `audited_read` whether the page was kept or drawn.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache as shared_cache
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import CSRF_TOKEN_LENGTH, _unmask_cipher_token, get_token  # type: ignore[attr-defined]
+from django.utils import timezone
+
+logger = logging.getLogger("stepwise.kept_pages")
+
+# Raise to drop every kept page at once (the release in the key does the same on each deploy).
+KEPT_VERSION = 1
+# At most a day: the date in the key retires a page at midnight anyway.
+KEPT_SECONDS = 24 * 60 * 60
+# Stands in for the CSRF token in a kept page: not something a page could ever say.
+TOKEN_MARK = "\x00csrf\x00"  # noqa: S105 - a marker, not a secret
+_TOKEN = re.compile(rf"[a-zA-Z0-9]{{{CSRF_TOKEN_LENGTH}}}")
+# What the release is worked out from: the project's code and templates, and the collected static files.
+_SOURCE_SUFFIXES = {".py", ".html", ".txt", ".json"}
+
+
+@cache
+def release() -> str:
+    """A digest of the code and templates this process runs (and of the static manifest): new on each deploy.
+
+    Worked out once per process from the files themselves, so every web worker of one release agrees
+    on it and a worker of the next release never serves a page drawn by the last.
+    """
+    digest = hashlib.sha256()
+    base = Path(settings.BASE_DIR)
+    for folder in ("config", "planning", "content", "templates"):
+        for path in sorted((base / folder).rglob("*")):
+            if path.suffix in _SOURCE_SUFFIXES and path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(base)).encode())
+                digest.update(path.read_bytes())
+    manifest = Path(settings.STATIC_ROOT or "") / "staticfiles.json"
+    if settings.STATIC_ROOT and manifest.is_file():
+        digest.update(manifest.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+# Stand-ins for the person and the clinic while the stamp's query is compiled (once per process, see _stamp_sql).
+_PERSON, _CLINIC = -2_000_000_011, -2_000_000_017
+
+
+def stamp_query(user: Any, clinic: int) -> QuerySet[Any, Any]:
+    """What a page of the person's clinic may have changed with, as one query (see the module's doc)."""
+    from content.models import Item
+    from planning.models import AuditEvent, Notification, Organization
+
+    unread = (
+        Notification.objects.for_recipient(user)
+        .unread()
+        .order_by()
+        .values("recipient")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    changes = AuditEvent.objects.filter(organization_id=OuterRef("pk")).changes().order_by("-id").values("id")[:1]
+    library = Item.objects.in_library_of(clinic).order_by().annotate(one=Value(1)).values("one")
+    return Organization.objects.filter(pk=clinic).values(
+        newest_change=Coalesce(Subquery(changes), 0),
+        unread=Coalesce(Subquery(unread), 0),
+        library_size=Subquery(library.annotate(n=Count("pk")).values("n")),
+        library_edited_at=Subquery(library.annotate(at=Max("updated_at")).values("at")),
+    )
+
+
+@cache
+def _stamp_sql() -> tuple[str, tuple[Any, ...]]:
+    """stamp_query's SQL, compiled once with stand-ins: building it through the ORM costs more than running it."""
+    from planning.models import User
+
+    sql, params = stamp_query(User(pk=_PERSON, organization_id=_CLINIC), _CLINIC).query.sql_with_params()
+    if _PERSON not in params or _CLINIC not in params:
+        raise ImproperlyConfigured("The kept pages' stamp query no longer names the person and the clinic.")
+    return sql, params
+
+
+def stamp_of(user: Any) -> tuple[Any, ...]:
+    """Run stamp_query for this person: the newest change, their unread updates, the library's size and edit."""
+    sql, stand_ins = _stamp_sql()
+    clinic = user.organization_id
+    params = [user.pk if p == _PERSON else clinic if p == _CLINIC else p for p in stand_ins]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return tuple(row) if row else ()
+
+
+def _key(request: HttpRequest, name: str, stamp: tuple[Any, ...], parts: tuple[Any, ...]) -> str:
+    user: Any = request.user
+    person = (user.pk, user.role, user.organization_id, user.full_name, user.is_staff, user.is_verified())
+    parts = (
+        KEPT_VERSION,
+        release(),
+        name,
+        person,
+        request.get_full_path(),
+        timezone.get_current_timezone_name(),
+        timezone.localdate().isoformat(),
+        stamp,
+        parts,
+    )
+    return f"kept:{name}:{user.pk}:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _keepable(request: HttpRequest) -> bool:
+    return (
+        request.method == "GET"
+        and request.user.is_authenticated
+        and request.user.organization_id is not None  # type: ignore[union-attr]
+        and not getattr(request, "htmx", False)
+        and len(messages.get_messages(request)) == 0  # len() leaves the messages unread, for the page to show
+    )
+
+
+def _without_tokens(html: str, secret: str) -> str | None:
+    """Put TOKEN_MARK where the page carries a CSRF token of this secret; None if the page cannot be kept."""
+    if TOKEN_MARK in html:
+        return None
+
+    def mark(found: re.Match[str]) -> str:
+        token = found.group(0)
+        return TOKEN_MARK if _unmask_cipher_token(token) == secret else token
+
+    return _TOKEN.sub(mark, html)
+
+
+def kept_page(
+    request: HttpRequest, name: str, draw: Callable[[], HttpResponse], *, parts: tuple[Any, ...] = ()
+) -> HttpResponse:
+    """Serve the page `name` from the cache if nothing it shows has changed since it was drawn; else draw and keep it.
+
+    Call it after the view's access checks, with `draw` rendering the page as before. `parts` adds
+    what only this page shows, as values the view already has, to the key.
+    """
+    if not _keepable(request):
+        return draw()
+    key = _key(request, name, stamp_of(request.user), parts)
+    try:
+        kept = shared_cache.get(key)
+    except Exception:  # Redis unreachable: draw the page, as without a cache
+        logger.warning("kept_pages: the cache could not be read; drawing the page", extra={"page": name})
+        return draw()
+    if kept is not None:
+        content_type, html = kept
+        return HttpResponse(html.replace(TOKEN_MARK, get_token(request)), content_type=content_type)
+    response = draw()
+    if response.status_code != 200 or response.streaming or len(messages.get_messages(request)):
+        return response
+    secret = request.META.get("CSRF_COOKIE", "")
+    html = _without_tokens(response.content.decode(response.charset), secret) if secret else None
+    if html is not None:
+        try:
+            shared_cache.set(key, (response["Content-Type"], html), KEPT_SECONDS)
+        except Exception:
+            logger.warning("kept_pages: the cache could not keep a page", extra={"page": name})
+    return response
