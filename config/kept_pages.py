@@ -6,8 +6,9 @@ key holds everything a page of a clinic can depend on, read in one query (`stamp
 - the clinic's newest recorded change: every write to a record is audited in the same transaction as
   the change (planning/services), and audit entries are numbered in commit order (the chain's lock),
   so no saved change can leave the number as it was (the caseload's kept order relies on the same);
-- the person's unread updates (the header's count) and the clinic's library (how many items and the
-  newest edit: the library pages and the glossary links in client pages);
+- the person's updates (how many are unread, for the header's count, and the newest one);
+- the clinic's library (how many items and the newest edit: the library pages, and the glossary's
+  links in client pages);
 - the person (role, clinic, name, a passed second factor), the date and time zone (what a page works
   out "as of today"), the address with its query, and the release (the code and templates), so a
   deploy never serves a page drawn by the code before it.
@@ -95,6 +96,7 @@ def stamp_query(user: Any, clinic: int) -> QuerySet[Any, Any]:
     return Organization.objects.filter(pk=clinic).values(
         newest_change=Coalesce(Subquery(changes), 0),
         unread=Coalesce(Subquery(unread), 0),
+        newest_update=Coalesce(Subquery(Notification.objects.for_recipient(user).order_by("-id").values("id")[:1]), 0),
         library_size=Subquery(library.annotate(n=Count("pk")).values("n")),
         library_edited_at=Subquery(library.annotate(at=Max("updated_at")).values("at")),
     )

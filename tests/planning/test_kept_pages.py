@@ -1,0 +1,253 @@
+"""Kept pages (config/kept_pages.py): a page served from the cache until anything it shows changes, never stale.
+
+Each "shows at once" test has its control beside it: the page really was kept (the second visit drew
+nothing), so the change is what made it draw again.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Any
+from unittest import mock
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.middleware.csrf import _unmask_cipher_token  # type: ignore[attr-defined]
+from django.test import Client as HttpClient
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from config import kept_pages
+from content.models import Audience, Item, Kind
+from content.services import item_update
+from planning.models import AuditEvent, Client, Plan, PlanView
+from planning.services.crisis_lines import crisis_line_save
+from tests.second_factor import force_sign_in
+
+from .. import factories as f
+
+# What each page is, who opens it, and a word it always shows.
+PAGES = {
+    "client home": ("client", "planning:client_home", {}),
+    "safety plan (client)": ("client", "planning:my_safety_plan", {}),
+    "library search": ("client", "content:index", {"q": "breath"}),
+    "caseload": ("clinician", "planning:caseload", {}),
+    "plan page": ("clinician", "planning:plan_detail", "plan"),
+    "safety plan (care team)": ("clinician", "planning:safety_plan", "client"),
+}
+
+
+def _url(world: Any, name: str, how: Any) -> str:
+    if how == "plan":
+        plan = Plan.objects.current().filter(client=world.client).first() or f.PlanFactory(client=world.client)
+        # The first look ever starts the clinician's visits ("changed since you last looked" from the next one).
+        PlanView.objects.create(plan=plan, user=world.clinician, last_seen_at=timezone.now())
+        return reverse(name, args=[plan.public_id])
+    if how == "client":
+        return reverse(name, args=[world.client.public_id])
+    return reverse(name) + ("?" + "&".join(f"{k}={v}" for k, v in how.items()) if how else "")
+
+
+def _visit(http: HttpClient, url: str) -> tuple[str, bool]:
+    """The page's HTML and whether it was drawn (False: served as kept, which renders no template)."""
+    with CaptureQueriesContext(connection):
+        response = http.get(url)
+    assert response.status_code == 200
+    return response.content.decode(), response.templates != []
+
+
+def _without_tokens(html: str) -> str:
+    return re.sub(r"[a-zA-Z0-9]{64}", "TOKEN", html)
+
+
+@pytest.fixture
+def as_(client_http: HttpClient, clinician_http: HttpClient) -> dict[str, HttpClient]:
+    return {"client": client_http, "clinician": clinician_http}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_second_visit_is_served_as_kept_and_shows_the_same(world, as_, page):
+    who, name, how = PAGES[page]
+    url = _url(world, name, how)
+    first, drawn = _visit(as_[who], url)
+    assert drawn  # control: the first visit draws the page
+    second, drawn_again = _visit(as_[who], url)
+    assert not drawn_again and _without_tokens(second) == _without_tokens(first)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_kept_page_needs_fewer_queries(world, as_, page, django_assert_max_num_queries):
+    who, name, how = PAGES[page]
+    url = _url(world, name, how)
+    with CaptureQueriesContext(connection) as drawing:
+        as_[who].get(url)
+    with CaptureQueriesContext(connection) as kept:
+        as_[who].get(url)
+    assert len(kept) < len(drawing)
+
+
+def test_a_line_the_clinician_adds_shows_at_once_on_the_clients_kept_safety_plan(client_http, clinician_http, world):
+    url = reverse("planning:my_safety_plan")
+    _visit(client_http, url)
+    add = reverse("planning:safety_plan_add_item", args=[world.client.public_id])
+    assert clinician_http.post(add, {"section": "coping", "text": "Walk round the block"}).status_code == 302
+    html, drawn = _visit(client_http, url)
+    assert drawn and "Walk round the block" in html
+
+
+def test_a_kept_page_is_really_kept_a_write_the_app_never_recorded_waits_for_the_next_change(client_http, world):
+    """The control for the test above: only recorded changes draw a page again (writes outside the app wait)."""
+    url = reverse("planning:client_home")
+    _visit(client_http, url)
+    Client.objects.filter(pk=world.client.pk).update(preferred_name="Robyn")  # no audit entry: a shell, a data fix
+    html, drawn = _visit(client_http, url)
+    assert not drawn
+    AuditEvent.objects.create(organization=world.clinic, client=world.client, action="client.updated")
+    assert "Robyn" in _visit(client_http, url)[0]
+
+
+def test_a_crisis_line_the_clinic_adds_shows_at_once_on_a_kept_safety_plan(client_http, world):
+    url = reverse("planning:my_safety_plan")
+    assert "0800 555 0199" not in _visit(client_http, url)[0]
+    crisis_line_save(
+        actor=world.org_admin,
+        line=None,
+        country="United Kingdom",
+        name="Harbour night line",
+        channel="call",
+        number="0800 555 0199",
+        instructions="",
+        is_emergency=False,
+        position=1,
+        last_checked=date.today(),
+    )
+    assert "0800 555 0199" in _visit(client_http, url)[0]
+
+
+def test_a_new_update_shows_in_the_header_of_a_kept_page_and_reading_it_clears_it(client_http, world):
+    url = reverse("planning:my_safety_plan")
+    assert "next-badge" not in _visit(client_http, url)[0]
+    f.NotificationFactory(client=world.client)
+    assert "next-badge" in _visit(client_http, url)[0]
+    client_http.post(reverse("planning:notifications_read_all"))
+    assert "next-badge" not in _visit(client_http, url)[0]
+
+
+def test_a_library_edit_shows_at_once_in_a_kept_search(client_http, world):
+    item = Item.objects.create(
+        organization=world.clinic,
+        kind=Kind.TOPIC,
+        slug="harbour-walks",
+        title="Harbour walks",
+        summary="Short walks by the water.",
+        body="Walking by the water.",
+        audience=Audience.EVERYONE,
+    )
+    url = reverse("content:index") + "?q=harbour"
+    assert "Harbour walks" in _visit(client_http, url)[0]
+    item_update(item=item, data={"title": "Harbour strolls"})
+    html, drawn = _visit(client_http, url)
+    assert drawn and "Harbour strolls" in html and "Harbour walks" not in html
+
+
+def test_two_clients_of_one_clinic_never_see_each_others_kept_home(world):
+    robin, sasha = HttpClient(), HttpClient()
+    force_sign_in(robin, world.client.user)
+    force_sign_in(sasha, world.other_client.user)
+    url = reverse("planning:client_home")
+    _visit(robin, url)
+    html, drawn = _visit(sasha, url)
+    assert drawn and "Sasha" in html and "Robin" not in html
+
+
+def _token_in(html: str) -> str:
+    found = re.search(r'"X-CSRFToken": "([a-zA-Z0-9]{64})"', html)
+    assert found
+    return found.group(1)
+
+
+def test_a_kept_page_carries_a_fresh_token_of_the_readers_own_session_that_a_form_accepts(world):
+    http = force_sign_in(HttpClient(enforce_csrf_checks=True), world.client.user)
+    url = reverse("planning:my_safety_plan")
+    first = _token_in(_visit(http, url)[0])
+    html, drawn = _visit(http, url)
+    token = _token_in(html)
+    secret = http.cookies[settings.CSRF_COOKIE_NAME].value
+    assert not drawn and token != first and _unmask_cipher_token(token) == secret
+    add = reverse("planning:safety_plan_add_item", args=[world.client.public_id])
+    assert http.post(add, {"section": "coping", "text": "Hum", "csrfmiddlewaretoken": token}).status_code == 302
+    assert world.client.safety_plan.current_version().content["coping"] == ["Hum"]
+
+
+def test_a_token_from_someone_elses_kept_page_is_refused(world):
+    robin = force_sign_in(HttpClient(enforce_csrf_checks=True), world.client.user)
+    url = reverse("planning:my_safety_plan")
+    _visit(robin, url)
+    token = _token_in(_visit(robin, url)[0])
+    other = force_sign_in(HttpClient(enforce_csrf_checks=True), world.client.user)  # another device, its own secret
+    _visit(other, url)
+    add = reverse("planning:safety_plan_add_item", args=[world.client.public_id])
+    assert other.post(add, {"section": "coping", "text": "Hum", "csrfmiddlewaretoken": token}).status_code == 403
+    assert not hasattr(world.client, "safety_plan") or world.client.safety_plan.current_version() is None
+
+
+def test_a_message_is_shown_once_and_never_kept(client_http, world):
+    add = reverse("planning:safety_plan_add_item", args=[world.client.public_id])
+    url = reverse("planning:my_safety_plan")
+    _visit(client_http, url)
+    response = client_http.post(add, {"section": "coping", "text": "Hum a tune"}, follow=True)
+    assert "Added to your plan." in response.content.decode()
+    html, _drawn = _visit(client_http, url)
+    assert "Added to your plan." not in html and "Hum a tune" in html
+
+
+def test_a_care_team_read_is_audited_on_every_visit_kept_or_drawn(clinician_http, world):
+    url = _url(world, "planning:plan_detail", "plan")
+    _visit(clinician_http, url)
+    _visit(clinician_http, url)
+    assert AuditEvent.objects.filter(action="plan.viewed", actor=world.clinician).count() == 2
+
+
+def test_the_next_day_the_page_is_drawn_again(client_http):
+    url = reverse("planning:client_home")
+    _visit(client_http, url)
+    assert not _visit(client_http, url)[1]  # control
+    tomorrow = date.today() + timedelta(days=1)
+    with mock.patch.object(kept_pages.timezone, "localdate", return_value=tomorrow):
+        assert _visit(client_http, url)[1]
+
+
+def test_a_new_release_draws_pages_again(client_http):
+    url = reverse("planning:client_home")
+    _visit(client_http, url)
+    assert not _visit(client_http, url)[1]  # control
+    with mock.patch.object(kept_pages, "release", return_value="next-release"):
+        assert _visit(client_http, url)[1]
+
+
+def test_with_the_cache_down_the_safety_plan_is_drawn_each_time(dead_services, client_http, world):
+    url = reverse("planning:my_safety_plan")
+    assert _visit(client_http, url)[1] and _visit(client_http, url)[1]
+
+
+def test_an_htmx_request_is_never_kept(client_http):
+    url = reverse("planning:my_safety_plan")
+    for _ in range(2):
+        assert client_http.get(url, HTTP_HX_REQUEST="true").templates != []
+
+
+def test_the_stamp_compiled_once_reads_what_the_orm_query_reads(world, client_http, clinician_http):
+    f.NotificationFactory(client=world.client)
+    client_http.post(
+        reverse("planning:safety_plan_add_item", args=[world.client.public_id]), {"section": "coping", "text": "Hum"}
+    )
+    for user in (world.client.user, world.other_client.user, world.clinician, world.readonly_clinician):
+        expected = kept_pages.stamp_query(user, user.organization_id).get().values()
+        # SQLite gives the newest library edit as text through a bare cursor; both say the same moment.
+        assert [str(v).replace("+00:00", "") for v in kept_pages.stamp_of(user)] == [
+            str(v).replace("+00:00", "") for v in expected
+        ]
+    assert kept_pages.stamp_of(world.client.user)[:3] != (0, 0, 0)  # control: a change and an unread update count
