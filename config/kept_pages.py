@@ -28,7 +28,7 @@ import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib import messages
@@ -113,7 +113,15 @@ def _stamp_sql() -> tuple[str, tuple[Any, ...]]:
     return sql, params
 
 
-def stamp_of(user: Any) -> tuple[Any, ...]:
+class Stamp(NamedTuple):
+    newest_change: int
+    unread: int
+    newest_update: int
+    library_size: int
+    library_edited_at: Any
+
+
+def stamp_of(user: Any) -> Stamp:
     """Run stamp_query for this person: the newest change, their unread updates, the library's size and edit."""
     sql, stand_ins = _stamp_sql()
     clinic = user.organization_id
@@ -121,10 +129,10 @@ def stamp_of(user: Any) -> tuple[Any, ...]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
-    return tuple(row) if row else ()
+    return Stamp(*row) if row else Stamp(0, 0, 0, 0, None)
 
 
-def _key(request: HttpRequest, name: str, stamp: tuple[Any, ...], parts: tuple[Any, ...]) -> str:
+def _key(request: HttpRequest, name: str, stamp: Stamp, parts: tuple[Any, ...]) -> str:
     user: Any = request.user
     person = (user.pk, user.role, user.organization_id, user.full_name, user.is_staff, user.is_verified())
     parts = (
@@ -164,16 +172,22 @@ def _without_tokens(html: str, secret: str) -> str | None:
 
 
 def kept_page(
-    request: HttpRequest, name: str, draw: Callable[[], HttpResponse], *, parts: tuple[Any, ...] = ()
+    request: HttpRequest,
+    name: str,
+    draw: Callable[[], HttpResponse],
+    *,
+    parts: tuple[Any, ...] = (),
+    stamp: Stamp | None = None,
 ) -> HttpResponse:
     """Serve the page `name` from the cache if nothing it shows has changed since it was drawn; else draw and keep it.
 
     Call it after the view's access checks, with `draw` rendering the page as before. `parts` adds
-    what only this page shows, as values the view already has, to the key.
+    what only this page shows, as values the view already has, to the key; `stamp` passes one the view
+    read already (stamp_of) so it is not read twice.
     """
     if not _keepable(request):
         return draw()
-    key = _key(request, name, stamp_of(request.user), parts)
+    key = _key(request, name, stamp or stamp_of(request.user), parts)
     try:
         kept = shared_cache.get(key)
     except Exception:  # Redis unreachable: draw the page, as without a cache

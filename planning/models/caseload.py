@@ -296,7 +296,7 @@ RULE_FIELDS = (
 KEPT_RANKING_SECONDS = 24 * 60 * 60
 
 
-def kept_ranking(ranking: NeedRanking) -> list[RankedRow] | NeedRanking:
+def kept_ranking(ranking: NeedRanking, newest_change: int | None = None) -> list[RankedRow] | NeedRanking:
     """The ranking's rows (clients and reasons), kept in the cache until the clinic records a change or the day ends.
 
     The key holds the clinician, the clinic's newest recorded change (the newest audit entry that is
@@ -316,12 +316,14 @@ def kept_ranking(ranking: NeedRanking) -> list[RankedRow] | NeedRanking:
     clinic = ranking.clinician.organization_id
     if clinic is None:
         return ranking
-    newest = AuditEvent.objects.filter(organization_id=clinic).changes().order_by("-id").values_list("id", flat=True)
+    if newest_change is None:  # the caseload page passes the one its kept page read (config/kept_pages.stamp_of)
+        changes = AuditEvent.objects.filter(organization_id=clinic).changes().order_by("-id")
+        newest_change = changes.values_list("id", flat=True).first() or 0
     rules = ranking.rules
     tuning = ",".join(
         str(value) for value in [*(getattr(rules, name) for name in RULE_FIELDS), *settings.MASTERY_RULE.values()]
     )
-    key = f"caseload{RANKING_VERSION}:{ranking.clinician.pk}:{newest.first() or 0}:{ranking.as_of.date()}:{tuning}"
+    key = f"caseload{RANKING_VERSION}:{ranking.clinician.pk}:{newest_change}:{ranking.as_of.date()}:{tuning}"
     try:
         kept = cache.get(key)
     except Exception:  # Redis unreachable: rank from the database, as without a cache

@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from config.kept_pages import kept_page
+from config.kept_pages import kept_page, stamp_of
 from config.ratelimits import rate_limit
 
 from ..access import (
@@ -39,11 +39,14 @@ CASELOAD_PAGE = 25
 @require_http_methods(["GET", "POST"])
 def caseload(request: AuthedRequest) -> HttpResponse:
     """Clients by need: the most pressing reason first, then the newest. Search is a POST, so names stay out of URLs."""
-    # Kept until the clinic records a change or the day ends (config/kept_pages.py), like its order (kept_ranking).
-    return kept_page(request, "caseload", lambda: _caseload(request))
+    # Kept until the clinic records a change or the day ends (config/kept_pages.py), like its order (kept_ranking),
+    # which reads the clinic's newest change from the same stamp.
+    stamp = stamp_of(request.user) if request.method == "GET" else None
+    newest_change = stamp.newest_change if stamp else None
+    return kept_page(request, "caseload", lambda: _caseload(request, newest_change), stamp=stamp)
 
 
-def _caseload(request: AuthedRequest) -> HttpResponse:
+def _caseload(request: AuthedRequest, newest_change: int | None) -> HttpResponse:
     clients = caseload_for(request.user)
     # The colleague filter is a GET (an id, kept across pages); a name search is a POST, so names stay out of URLs.
     form = CaseloadFilterForm({**request.GET.dict(), **request.POST.dict()}, colleagues=colleagues_of(request.user))
@@ -55,7 +58,8 @@ def _caseload(request: AuthedRequest) -> HttpResponse:
             clients, filtered = clients.filter(preferred_name__icontains=form.cleaned_data["q"]), True
     ranking = NeedRanking(clients, request.user)
     # The whole caseload's order is kept until the clinic records a change (kept_ranking); a filtered one is not.
-    page = Paginator(ranking if filtered else kept_ranking(ranking), CASELOAD_PAGE).get_page(request.GET.get("page"))
+    rows = ranking if filtered else kept_ranking(ranking, newest_change)
+    page = Paginator(rows, CASELOAD_PAGE).get_page(request.GET.get("page"))
     keys = [pk for pk, _reasons in page]
     summaries = {client.pk: client for client in caseload_for(request.user).filter(pk__in=keys).with_row_summary()}
     memberships = {m.client_id: m for m in request.user.care_assignments.filter(client__in=keys)}

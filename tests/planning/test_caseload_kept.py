@@ -19,6 +19,12 @@ from .test_caseload_needs import make_quiet, my_client
 from .test_risk_flags import _answer_phq9
 
 
+@pytest.fixture(autouse=True)
+def _page_drawn_each_time(monkeypatch):
+    """These tests watch the kept order under a page drawn on each visit (the kept page: test_kept_pages.py)."""
+    monkeypatch.setattr("config.kept_pages._keepable", lambda request: False)
+
+
 def _caseload(http) -> tuple[list[str], int]:
     """The caseload's names in order, and how many times the whole caseload was ranked for it."""
     with CaptureQueriesContext(connection) as captured:
