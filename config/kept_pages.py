@@ -41,6 +41,8 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CSRF_TOKEN_LENGTH, _unmask_cipher_token, get_token  # type: ignore[attr-defined]
 from django.utils import timezone
 
+from planning.session_store import cache_paused, pause_cache
+
 logger = logging.getLogger("stepwise.kept_pages")
 
 # Raise to drop every kept page at once (the release in the key does the same on each deploy).
@@ -187,10 +189,15 @@ def kept_page(
     """
     if not _keepable(request):
         return draw()
-    key = _key(request, name, stamp or stamp_of(request.user), parts)
+    if cache_paused():  # a cache call failed a moment ago: draw, as without a cache, without waiting on it again
+        return draw()
+    stamp = stamp or stamp_of(request.user)
+    request.kept_stamp = stamp  # type: ignore[attr-defined]  # the header's unread count, already read (context_processors)
+    key = _key(request, name, stamp, parts)
     try:
         kept = shared_cache.get(key)
     except Exception:  # Redis unreachable: draw the page, as without a cache
+        pause_cache()
         logger.warning("kept_pages: the cache could not be read; drawing the page", extra={"page": name})
         return draw()
     if kept is not None:
@@ -205,5 +212,6 @@ def kept_page(
         try:
             shared_cache.set(key, (response["Content-Type"], html), KEPT_SECONDS)
         except Exception:
+            pause_cache()
             logger.warning("kept_pages: the cache could not keep a page", extra={"page": name})
     return response

@@ -32,6 +32,9 @@ def notifications(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated):
         return {}
+    stamp = getattr(request, "kept_stamp", None)
+    if stamp is not None:  # a kept page's stamp read the same count (config/kept_pages.stamp_query)
+        return {"unread_notification_count": stamp.unread}
     from .models import Notification
 
     return {

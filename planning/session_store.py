@@ -62,6 +62,16 @@ def _cache_readable() -> bool:
     return time.monotonic() >= _paused_until.get(_location(), 0.0)
 
 
+def cache_paused() -> bool:
+    """Say whether a cache call failed in this process in the last CACHE_PAUSE_SECONDS (kept pages ask it too)."""
+    return not _cache_readable()
+
+
+def pause_cache() -> None:
+    """Leave the cache alone for CACHE_PAUSE_SECONDS after a call failed elsewhere (config/kept_pages.py)."""
+    _paused_until[_location()] = time.monotonic() + CACHE_PAUSE_SECONDS
+
+
 def _end_every_session_of(user_id: Any) -> None:
     """Raise the person's session generation: every session of theirs, cached anywhere, stops matching it."""
     from .models import User

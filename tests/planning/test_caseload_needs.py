@@ -18,6 +18,13 @@ def ago(**delta: float) -> object:
     return timezone.now() - timedelta(**delta)
 
 
+@pytest.fixture(autouse=True)
+def _page_drawn_each_time(monkeypatch):
+    """These tests change rules and records straight in the database, with no audit entry, and read the reasons
+    the page was drawn with: the page is drawn on each visit (a kept page: test_kept_pages.py)."""
+    monkeypatch.setattr("config.kept_pages._keepable", lambda request: False)
+
+
 def caseload(http, **post: str):
     url = reverse("planning:caseload")
     return http.post(url, post) if post else http.get(url)
