@@ -27,7 +27,7 @@ def sign_in(http: Any, user: Any) -> Any:
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    http.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    http.force_login(user, backend="planning.user_cache.CachedModelBackend")
     if user.second_factor_required:
         device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "Bench app"})
         session = http.session

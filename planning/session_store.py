@@ -15,10 +15,12 @@ safe with Redis gone or unreliable:
   be written (Redis down), the person's session generation goes up, which ends that session (and
   their others) whatever Redis later holds.
 
-The user row is still read from the database on every request, and the hash each session carries is
-checked against it: "sign out everywhere", a closed account or a new password end every session at once,
-cached or not. What the cache can hold stale, after a failed write, is an older copy of the same live
-session (an older refresh time, say), never a session that was ended.
+The hash each session carries is checked against the user row on every request: "sign out everywhere", a
+closed account or a new password end every session at once, cached or not. That row comes from the cache
+too (planning/user_cache.py), and every write to it retires the cached copy, the generation raised above
+included. What the cache can hold stale, after a failed write, is an older copy of the same live session
+(an older refresh time, say), never a session that was ended; planning/user_cache.py says how long a
+user row's copy can outlive a retire Redis missed (USER_CACHE_SECONDS).
 """
 
 from __future__ import annotations
@@ -48,13 +50,16 @@ def _location() -> str:
     return repr(settings.CACHES.get(settings.SESSION_CACHE_ALIAS, {}).get("LOCATION", ""))
 
 
-def _cache_call(what: str, call: Callable[..., Any], *args: Any) -> tuple[bool, Any]:
-    """Call the cache; on any error log it (no key, no data), pause reads for a while and return (False, None)."""
+def _cache_call(what: str, call: Callable[..., Any], *args: Any, area: str = "sessions") -> tuple[bool, Any]:
+    """Call the cache; on any error log it (no key, no data), pause reads for a while and return (False, None).
+
+    Shared with planning/user_cache.py (area "users"), so a hung Redis costs one timeout per pause, not one each.
+    """
     try:
         return True, call(*args)
     except Exception as error:  # the cache backend's own errors (redis.ConnectionError, TimeoutError, ...)
         _paused_until[_location()] = time.monotonic() + CACHE_PAUSE_SECONDS
-        logger.warning("sessions: the cache could not %s (%s); using the database", what, type(error).__name__)
+        logger.warning("%s: the cache could not %s (%s); using the database", area, what, type(error).__name__)
         return False, None
 
 

@@ -45,7 +45,7 @@ def needs_app(user: User) -> bool:
 
 def force_sign_in(http: HttpClient, user: User) -> HttpClient:
     """Sign a test client in as `user` (no password form), past the second factor where they have or need one."""
-    http.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    http.force_login(user, backend="planning.user_cache.CachedModelBackend")
     return verified(http, user) if needs_app(user) else http
 
 

@@ -202,7 +202,7 @@ def test_the_deploy_check_finds_nothing_at_all_in_production():
 def test_a_post_from_a_page_open_before_the_cookie_changed_gets_a_kind_page(world):
     # The cookies' new names sign everyone out once and make a form open since then fail its token check.
     http = HttpClient(enforce_csrf_checks=True)
-    http.force_login(world.client.user, backend="django.contrib.auth.backends.ModelBackend")
+    http.force_login(world.client.user, backend="planning.user_cache.CachedModelBackend")
     response = http.post(reverse("planning:leave_quickly"), {"csrfmiddlewaretoken": "from-an-old-page"})
     page = response.content.decode()
     assert response.status_code == 403 and "Please send that again" in page and "nothing was saved" in page

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
@@ -61,7 +62,52 @@ class Role(models.TextChoices):
     ALLY = "ally", "Ally"
 
 
-class UserManager(BaseUserManager["User"]):
+class UserQuerySet(models.QuerySet["User"]):
+    """Users. Every bulk write retires the cached copies of the rows it touches (planning/user_cache.py).
+
+    Saves and deletes of one row retire theirs through User's post_save and post_delete.
+    """
+
+    def update(self, **kwargs: Any) -> int:
+        """Update the rows matching now, and retire their cached copies."""
+        from ..user_cache import retire
+
+        touched = list(self.values_list("pk", flat=True).order_by())
+        if not touched:
+            return 0
+        # Only the rows just listed (and still matching): a row that starts matching meanwhile is left as it is.
+        updated = super(UserQuerySet, self.filter(pk__in=touched)).update(**kwargs)
+        retire(touched, using=self.db)
+        return updated
+
+    update.alters_data = True  # type: ignore[attr-defined]
+
+    def bulk_update(self, objs: Iterable[User], fields: Iterable[str], batch_size: int | None = None) -> int:
+        """Update the given rows (through update() above), and retire their cached copies."""
+        from ..user_cache import retire
+
+        objs = list(objs)
+        updated = super().bulk_update(objs, fields, batch_size=batch_size)
+        retire([obj.pk for obj in objs], using=self.db)
+        return updated
+
+    bulk_update.alters_data = True  # type: ignore[attr-defined]
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        """Delete the rows matching now, and retire their cached copies."""
+        from ..user_cache import retire
+
+        touched = list(self.values_list("pk", flat=True).order_by())
+        deleted = super().delete()
+        retire(touched, using=self.db)
+        return deleted
+
+    # As QuerySet.delete: never on the manager, so User.objects.delete() cannot delete everyone.
+    delete.alters_data = True  # type: ignore[attr-defined]
+    delete.queryset_only = True  # type: ignore[attr-defined]
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:

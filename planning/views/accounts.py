@@ -79,7 +79,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
                 request, "registration/invitation_invalid.html", {"message": error.message}, status=error.status
             )
         logout(request)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="planning.user_cache.CachedModelBackend")
         messages.success(request, "Welcome to Stepwise. Your password is set.")
         return redirect("planning:home")
     return render(request, "registration/accept_invitation.html", {"form": form, "invitation": invitation})
@@ -111,7 +111,7 @@ def _accept_ally_invitation(request: HttpRequest, invitation: Invitation) -> Htt
             refused = {"message": error.message}
             return render(request, "registration/invitation_invalid.html", refused, status=error.status)
         logout(request)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="planning.user_cache.CachedModelBackend")
         messages.success(request, "Welcome. This is the page they chose to share with you.")
         return redirect("planning:ally_home")
     context = {"form": form, "invitation": invitation, "existing": existing is not None}

@@ -123,7 +123,7 @@ call_command("migrate", verbosity=0)
 org = Organization.objects.create(name="Clinic")
 user = User.objects.create_user("ada@example.test", "a-long-password-1", organization=org, role=Role.CLINICIAN)
 http = Client(HTTP_HOST="stepwise.example.org")
-http.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+http.force_login(user, backend="planning.user_cache.CachedModelBackend")
 session = http.session  # past two-step sign-in, as the code page leaves a session
 session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.create(user=user, name="App").persistent_id
 session.save()

@@ -39,7 +39,7 @@ def test_a_password_only_session_is_sent_to_the_code_page_and_writes_nothing(rou
     user = world.user(persona)
     url = reverse(route.name, kwargs=route.kwargs(world)) + route.query
     http = HttpClient()
-    http.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    http.force_login(user, backend="planning.user_cache.CachedModelBackend")
 
     data = route.data(world) if route.data else {}  # some data makes rows (an unread notification) first
     before = record_fingerprint()
