@@ -6,10 +6,12 @@ demo authenticator key (planning/demo/people.py, DEMO_TOTP_KEY).
 
 Acts as the TLS proxy (sends X-Forwarded-Proto: https), signs in as each demo role, opens the main
 pages, downloads both PDFs and reads them back with poppler, checks the security headers and cookies,
-the health check, the hashed static files, that the Celery worker sent a new client's invitation, and
-that the JSON logs hold no names or emails. Every problem is listed; the exit status is 1 if any.
+the health check, the hashed static files, that the Celery worker sent a new client's invitation, that
+kept pages (config/kept_pages.py) are served from Redis with a fresh CSRF token and never stale after a
+recorded change, and that the JSON logs hold no names, emails or typed text. Every problem is listed;
+the exit status is 1 if any.
 
-    python .ci/smoke.py --base http://127.0.0.1:PORT --mail MAIL_DIR --log SERVE_LOG
+    python .ci/smoke.py --base http://127.0.0.1:PORT --mail MAIL_DIR --log SERVE_LOG --redis REDIS_URL
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import base64
 import http.client
 import json
 import re
+import string
 import subprocess
 import sys
 import tempfile
@@ -38,6 +41,9 @@ ALLY = "ruth@friends.example"
 DEMO_TOTP_KEY = "STEPWISE2DEMO2KEY2NOT2FOR2REAL22"  # seed_demo's shared demo authenticator key
 TWO_STEP = "/account/two-step/"
 NEW_CLIENT = {"preferred_name": "Quill Smoketest", "pronouns": "they/them"}
+# What the client and the clinician type on kept pages (and the logs must never hold).
+SAFETY_LINE = "Smoke check: a slow walk to the corner and back"
+VALUE = "Smoke check: Sunday dinners with my brother"
 
 
 @dataclass
@@ -209,6 +215,103 @@ def open_pages(browser: Browser, who: str, paths: list[str]) -> None:
         check(response.status == 200, f"{who}: {path} answers 200 (got {response.status} at {final})")
 
 
+# Kept pages (config/kept_pages.py). A signed-in page is kept in Redis under `:1:kept:<page>:<user>:<digest>`
+# for a day (KEPT_SECONDS) and served from there while nothing it shows has changed. The stack sends no
+# header saying which it did, so the smoke run asks Redis: a kept serve only reads its copy, while a drawn
+# page is written again with a full day to live. Each time a page is served, kept or drawn, it carries a
+# CSRF token masked afresh from the reader's own secret (the __Host-csrftoken cookie).
+CSRF_TOKEN = re.compile(r"[a-zA-Z0-9]{64}")  # a masked token: a 32-character mask, then the secret under it
+CSRF_CHARS = string.ascii_letters + string.digits
+
+
+def csrf_secret(token: str) -> str:
+    """The secret a masked CSRF token carries (as django.middleware.csrf._unmask_cipher_token works it out)."""
+    mask, masked = token[:32], token[32:]
+    return "".join(CSRF_CHARS[CSRF_CHARS.index(c) - CSRF_CHARS.index(m)] for c, m in zip(masked, mask, strict=True))
+
+
+def kept_copies(redis: str, page: str) -> dict[str, int]:
+    """The kept copies of `page` in Redis, each with the milliseconds it has left to live."""
+
+    def cli(*command: str) -> str:
+        return subprocess.run(["redis-cli", "-u", redis, *command], capture_output=True, text=True, check=True).stdout  # noqa: S603, S607 - fixed
+
+    keys = cli("--scan", "--pattern", f"*kept:{page}:*").split()
+    return {key: int(cli("PTTL", key)) for key in keys}
+
+
+def open_kept(browser: Browser, redis: str, who: str, path: str, page: str) -> Response | None:
+    """Open a page twice: the first visit keeps it in Redis, the second is served kept; return the kept one."""
+    first = browser.get(path)
+    time.sleep(1.0)  # so that a copy written again by the second visit would have longer to live than this one has
+    copies = kept_copies(redis, page)
+    second = browser.get(path)
+    after = kept_copies(redis, page)
+    if not check(
+        first.status == second.status == 200, f"{who}: {path} answers 200 twice (got {first.status}, {second.status})"
+    ):
+        return None
+    check(bool(copies), f"{who}: the first visit keeps {path} in Redis ({len(copies)} kept {page} page(s))")
+    check(
+        after.keys() == copies.keys() and all(after[key] < left for key, left in copies.items()),
+        f"{who}: the second visit to {path} is served kept: it wrote nothing to Redis (a drawn page is kept again)",
+    )
+    check(
+        CSRF_TOKEN.sub("TOKEN", second.text) == CSRF_TOKEN.sub("TOKEN", first.text),
+        f"{who}: the kept {path} is the page drawn the first time, apart from the CSRF token",
+    )
+    drawn_tokens, kept_tokens = set(CSRF_TOKEN.findall(first.text)), set(CSRF_TOKEN.findall(second.text))
+    secret = browser.cookies.get(CSRF_COOKIE, "")
+    check(
+        bool(kept_tokens) and kept_tokens.isdisjoint(drawn_tokens),
+        f"{who}: the kept {path} carries a fresh CSRF token, not the one it was drawn with",
+    )
+    check(
+        bool(secret) and {csrf_secret(token) for token in kept_tokens} == {secret},
+        f"{who}: the kept {path}'s token is masked from the reader's own CSRF secret ({CSRF_COOKIE})",
+    )
+    return second
+
+
+def post_from_kept(browser: Browser, who: str, kept: Response, action: str, fields: dict[str, str]) -> Response:
+    """Post a form with the CSRF token the kept page carries; follow the redirect to the page it leads to."""
+    token = CSRF_TOKEN.search(kept.text)
+    posted = browser.request("POST", action, {"csrfmiddlewaretoken": token.group(0) if token else "", **fields})
+    check(posted.status == 302, f"{who}: a post with the kept page's CSRF token is accepted (got {posted.status})")
+    final, page = browser.follow(urlsplit(posted.header("Location")).path or action)
+    check(page.status == 200, f"{who}: the post leads to a page (got {page.status} at {final})")
+    return page
+
+
+def check_kept_client(sam: Browser, redis: str) -> None:
+    kept = open_kept(sam, redis, "client", "/me/safety-plan/", "safety_plan")
+    if kept is None:
+        return
+    add = re.search(r'<form method="post" action="(/clients/[0-9a-f-]{36}/safety-plan/add/)"', kept.text)
+    if not check(add is not None, "client: the kept safety plan has the quick-add form"):
+        return
+    assert add is not None
+    shown = post_from_kept(sam, "client", kept, add.group(1), {"section": "coping", "text": SAFETY_LINE})
+    check(SAFETY_LINE in shown.text, "client: the safety plan shows the line just added")
+    check(
+        SAFETY_LINE in sam.get("/me/safety-plan/").text,
+        "client: the next /me/safety-plan/ shows it too (a kept page is never stale after a recorded change)",
+    )
+
+
+def check_kept_clinician(maya: Browser, redis: str, plan: str) -> None:
+    open_kept(maya, redis, "clinician", "/caseload/", "caseload")
+    kept = open_kept(maya, redis, "clinician", plan, "plan")
+    if kept is None:
+        return
+    shown = post_from_kept(maya, "clinician", kept, plan + "values/new/", {"statement": VALUE, "why": ""})
+    check(VALUE in shown.text, "clinician: the plan page shows what matters, just added")
+    check(
+        VALUE in maya.get(plan).text,
+        f"clinician: the next {plan} shows it too (a kept page is never stale after a recorded change)",
+    )
+
+
 def read_pdf(body: bytes) -> Pdf:
     """Read a PDF back with poppler: its page info, its text as laid out, and the fonts it embeds."""
     with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
@@ -271,7 +374,7 @@ def check_anonymous(base: str) -> str:
     return page.text
 
 
-def check_clinician(base: str, mail: Path) -> str:
+def check_clinician(base: str, mail: Path, redis: str) -> str:
     maya = sign_in(base, CLINICIAN, two_step=True)
     _, caseload = maya.follow("/")
     check(caseload.status == 200, f"clinician: the home page leads to the caseload (got {caseload.status})")
@@ -290,16 +393,20 @@ def check_clinician(base: str, mail: Path) -> str:
     email = f"quill.smoketest.{int(time.time())}@clients.example"
     added = maya.post_form("/clients/new/", {**NEW_CLIENT, "email": email})
     check(added.status == 302, f"clinician: adding a client redirects to their page (got {added.status})")
+    _, welcome = maya.follow(urlsplit(added.header("Location")).path or "/caseload/")
+    check("was added" in welcome.text, "clinician: their page says the client was added (the message is shown once)")
     message = wait_for_mail(mail, email, seconds=45)
     if check(message is not None, f"the Celery worker emailed the invitation to {email} within 45 s"):
         assert message is not None
         check("Subject: Your Stepwise sign-in link" in message, "the invitation has its plain subject")
         check(NEW_CLIENT["preferred_name"] not in message, "the invitation email does not name the client")
         check(re.search(r"https://\S+/invitations/\S+/", message) is not None, "the invitation links to HTTPS")
+    if check(bool(plans), "clinician: the client's page links to their plan"):
+        check_kept_clinician(maya, redis, plans[0])
     return email
 
 
-def check_client(base: str, log: Path) -> None:
+def check_client(base: str, log: Path, redis: str) -> None:
     sam = sign_in(base, CLIENT)
     final, home = sam.follow("/")
     check(home.status == 200 and final == "/me/", f"client: the home page is /me/ (got {home.status} at {final})")
@@ -321,6 +428,7 @@ def check_client(base: str, log: Path) -> None:
     if card_pdf:
         check_pdf(sam, card_pdf, "the wallet card PDF", CARD_STYLED)
     check("pdf: refused" not in log.read_text(errors="replace"), "the PDF fetcher refused no URL (stylesheet found)")
+    check_kept_client(sam, redis)
 
 
 def check_org_admin(base: str) -> None:
@@ -379,21 +487,26 @@ def main() -> int:
     parser.add_argument("--base", required=True)
     parser.add_argument("--mail", type=Path, required=True)
     parser.add_argument("--log", type=Path, required=True)
+    parser.add_argument("--redis", required=True, help="the stack's REDIS_URL, to see which pages were kept")
     args = parser.parse_args()
     started = time.monotonic()
     print("Anonymous visitor")
     check_anonymous(args.base)
     print("Clinician")
-    new_email = check_clinician(args.base, args.mail)
+    new_email = check_clinician(args.base, args.mail, args.redis)
     print("Client")
-    check_client(args.base, args.log)
+    check_client(args.base, args.log, args.redis)
     print("Organisation admin")
     check_org_admin(args.base)
     print("Ally")
     check_ally(args.base)
     print("Logs")
     check_logs(
-        args.log, [CLINICIAN, CLIENT, ORG_ADMIN, ALLY, NEW_CLIENT["preferred_name"], new_email or "quill.smoketest"]
+        args.log,
+        [
+            *(CLINICIAN, CLIENT, ORG_ADMIN, ALLY, NEW_CLIENT["preferred_name"], new_email or "quill.smoketest"),
+            *(SAFETY_LINE, VALUE),
+        ],
     )
     print(f"Smoke run: {len(problems)} problem(s) in {time.monotonic() - started:.1f} s")
     for problem in problems:
