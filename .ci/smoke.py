@@ -216,10 +216,10 @@ def open_pages(browser: Browser, who: str, paths: list[str]) -> None:
 
 
 # Kept pages (config/kept_pages.py). A signed-in page is kept in Redis under `:1:kept:<page>:<user>:<digest>`
-# for a day (KEPT_SECONDS) and served from there while nothing it shows has changed. The stack sends no
-# header saying which it did, so the smoke run asks Redis: a kept serve only reads its copy, while a drawn
-# page is written again with a full day to live. Each time a page is served, kept or drawn, it carries a
-# CSRF token masked afresh from the reader's own secret (the __Host-csrftoken cookie).
+# for KEPT_SECONDS and served from there while nothing it shows has changed. The stack sends no header
+# saying which it did, so the smoke run asks Redis: a kept serve only reads its copy, while a drawn page is
+# written again with its whole life to live. Each time a page is served, kept or drawn, it carries a CSRF
+# token masked afresh from the reader's own secret (the __Host-csrftoken cookie).
 CSRF_TOKEN = re.compile(r"[a-zA-Z0-9]{64}")  # a masked token: a 32-character mask, then the secret under it
 CSRF_CHARS = string.ascii_letters + string.digits
 
