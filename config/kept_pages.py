@@ -6,7 +6,7 @@ key holds everything a page of a clinic can depend on, read in one query (`stamp
 - the clinic's newest recorded change: every write to a record is audited in the same transaction as
   the change (planning/services), and audit entries are numbered in commit order (the chain's lock),
   so no saved change can leave the number as it was (the caseload's kept order relies on the same);
-- the person's updates (how many are unread, for the header's count, and the newest one);
+- the person's unread updates (how many, for the header's count, and the newest);
 - the clinic's library (how many items and the newest edit: the library pages, and the glossary's
   links in client pages);
 - the person (role, clinic, name, a passed second factor), the date and time zone (what a page works
@@ -36,7 +36,7 @@ from django.contrib import messages
 from django.core.cache import cache as shared_cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import Count, Max, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CSRF_TOKEN_LENGTH, _unmask_cipher_token, get_token  # type: ignore[attr-defined]
@@ -86,24 +86,30 @@ _PERSON, _CLINIC = -2_000_000_011, -2_000_000_017
 def stamp_query(user: Any, clinic: int) -> QuerySet[Any, Any]:
     """What a page of the person's clinic may have changed with, as one query (see the module's doc)."""
     from content.models import Item
-    from planning.models import AuditEvent, Notification, Organization
+    from planning.models import AuditEvent, CareTeamMember, Client, Notification, Organization
 
+    # Notification.objects.for_recipient(user).unread() (a test checks they agree), written as EXISTS per row so
+    # PostgreSQL walks the person's few unread rows by index instead of joining every client of the clinic.
+    on_team = CareTeamMember.objects.filter(client=OuterRef("pk"), clinician=user)
+    standing = Client.objects.filter(pk=OuterRef("client"), is_active=True).filter(Q(user=user) | Exists(on_team))
     unread = (
-        Notification.objects.for_recipient(user)
-        .unread()
+        Notification.objects.filter(recipient=user, read_at__isnull=True)
+        .filter(Exists(standing))
         .order_by()
         .values("recipient")
-        .annotate(n=Count("pk"))
-        .values("n")
     )
     changes = AuditEvent.objects.filter(organization_id=OuterRef("pk")).changes().order_by("-id").values("id")[:1]
     library = Item.objects.in_library_of(clinic).order_by().annotate(one=Value(1)).values("one")
-    return Organization.objects.filter(pk=clinic).values(
-        newest_change=Coalesce(Subquery(changes), 0),
-        unread=Coalesce(Subquery(unread), 0),
-        newest_update=Coalesce(Subquery(Notification.objects.for_recipient(user).order_by("-id").values("id")[:1]), 0),
-        library_size=Subquery(library.annotate(n=Count("pk")).values("n")),
-        library_edited_at=Subquery(library.annotate(at=Max("updated_at")).values("at")),
+    return (
+        Organization.objects.filter(pk=clinic)
+        .order_by()
+        .values(
+            newest_change=Coalesce(Subquery(changes), 0),
+            unread=Coalesce(Subquery(unread.annotate(n=Count("pk")).values("n")), 0),
+            newest_update=Coalesce(Subquery(unread.annotate(newest=Max("pk")).values("newest")), 0),
+            library_size=Subquery(library.annotate(n=Count("pk")).values("n")),
+            library_edited_at=Subquery(library.annotate(at=Max("updated_at")).values("at")),
+        )
     )
 
 

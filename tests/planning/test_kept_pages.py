@@ -23,7 +23,7 @@ from django.utils import timezone
 from config import kept_pages
 from content.models import Audience, Item, Kind
 from content.services import item_update
-from planning.models import AuditEvent, Client, Plan, PlanView
+from planning.models import AuditEvent, Client, Notification, Plan, PlanView
 from planning.services.crisis_lines import crisis_line_save
 from tests.second_factor import force_sign_in
 
@@ -104,7 +104,7 @@ def test_a_kept_page_is_really_kept_a_write_the_app_never_recorded_waits_for_the
     _visit(client_http, url)
     Client.objects.filter(pk=world.client.pk).update(preferred_name="Robyn")  # no audit entry: a shell, a data fix
     html, drawn = _visit(client_http, url)
-    assert not drawn
+    assert not drawn and "Robyn" not in html
     AuditEvent.objects.create(organization=world.clinic, client=world.client, action="client.updated")
     assert "Robyn" in _visit(client_http, url)[0]
 
@@ -251,3 +251,17 @@ def test_the_stamp_compiled_once_reads_what_the_orm_query_reads(world, client_ht
             str(v).replace("+00:00", "") for v in expected
         ]
     assert kept_pages.stamp_of(world.client.user)[:3] != (0, 0, 0)  # control: a change and an unread update count
+
+
+def test_the_stamps_unread_count_is_the_headers_count(world):
+    """The stamp's count is written for speed, apart from Notification.for_recipient: they must agree."""
+    robin, sasha = world.client, world.other_client
+    for client in (robin, sasha):
+        f.NotificationFactory(client=client, recipient=world.clinician, kind="comment_added")
+    f.NotificationFactory(client=robin)
+    f.NotificationFactory(client=robin, read_at=timezone.now())
+    Client.objects.filter(pk=sasha.pk).update(is_active=False)  # a closed account's updates are not counted
+    people = (robin.user, sasha.user, world.clinician, world.readonly_clinician, world.bystander_clinician)
+    counts = [kept_pages.stamp_of(person).unread for person in people]
+    assert counts == [Notification.objects.for_recipient(person).unread().count() for person in people]
+    assert counts[0] == 1 and counts[2] >= 1  # control: there is something to count
