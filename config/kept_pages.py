@@ -18,6 +18,11 @@ The page's CSRF token is taken out before it is kept and a fresh one put in each
 so a kept page carries no one's token. With the cache unreachable the page is drawn as usual: the
 safety plan never depends on Redis. Access is checked by the view before it asks for a kept page,
 and an audited read is written by `audited_read` whether the page was kept or drawn.
+
+A download (the safety plan's PDFs) is kept the same way by `kept_download`, under the same key: its
+bytes, content type and Content-Disposition, with no token to swap. Everything a PDF prints is a
+recorded change (a version, the card's choice, crisis lines, the clinic's details, the client's name)
+or the date; with the cache down it comes from the bytes kept with its version in the database.
 """
 
 from __future__ import annotations
@@ -124,6 +129,31 @@ def _stamp_sql() -> tuple[str, tuple[Any, ...]]:
     return sql, params
 
 
+def changes_query(clinic: int) -> QuerySet[Any, Any]:
+    """The clinic's newest recorded change alone, as in stamp_query: all a download's key reads (kept_download)."""
+    from planning.models import AuditEvent
+
+    return AuditEvent.objects.filter(organization_id=clinic).changes().order_by("-id").values_list("id", flat=True)[:1]
+
+
+@cache
+def _changes_sql() -> tuple[str, tuple[Any, ...]]:
+    """changes_query's SQL, compiled once with a stand-in clinic (as _stamp_sql)."""
+    sql, params = changes_query(_CLINIC).query.sql_with_params()
+    if _CLINIC not in params:
+        raise ImproperlyConfigured("The kept downloads' query no longer names the clinic.")
+    return sql, params
+
+
+def newest_change_of(clinic: int) -> int:
+    """Run changes_query for this clinic: the id of its newest recorded change (0 before the first)."""
+    sql, stand_ins = _changes_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [clinic if p == _CLINIC else p for p in stand_ins])
+        row = cursor.fetchone()
+    return row[0] if row else 0
+
+
 class Stamp(NamedTuple):
     newest_change: int
     unread: int
@@ -143,7 +173,7 @@ def stamp_of(user: Any) -> Stamp:
     return Stamp(*row) if row else Stamp(0, 0, 0, 0, None)
 
 
-def _key(request: HttpRequest, name: str, stamp: Stamp, parts: tuple[Any, ...]) -> str:
+def _key(request: HttpRequest, name: str, stamp: tuple[Any, ...], parts: tuple[Any, ...]) -> str:
     user: Any = request.user
     person = (user.pk, user.role, user.organization_id, user.full_name, user.is_staff, user.is_verified())
     parts = (
@@ -161,13 +191,39 @@ def _key(request: HttpRequest, name: str, stamp: Stamp, parts: tuple[Any, ...]) 
 
 
 def _keepable(request: HttpRequest) -> bool:
+    return _downloadable(request) and len(messages.get_messages(request)) == 0  # len() leaves them for the page
+
+
+def _downloadable(request: HttpRequest) -> bool:
+    """A signed-in clinic member's GET (a download shows no messages, so one waiting does not stop it)."""
     return (
         request.method == "GET"
         and request.user.is_authenticated
         and request.user.organization_id is not None  # type: ignore[union-attr]
         and not getattr(request, "htmx", False)
-        and len(messages.get_messages(request)) == 0  # len() leaves the messages unread, for the page to show
     )
+
+
+# What _read gives back when the cache did not answer (None is "nothing kept").
+_UNREACHABLE = object()
+
+
+def _read(key: str, name: str) -> Any:
+    """What the cache keeps under `key` (None for nothing), or _UNREACHABLE, after which the cache is left alone."""
+    try:
+        return shared_cache.get(key)
+    except Exception:  # Redis unreachable: draw, as without a cache
+        pause_cache()
+        logger.warning("kept_pages: the cache could not be read; drawing the page", extra={"page": name})
+        return _UNREACHABLE
+
+
+def _write(key: str, value: Any, name: str) -> None:
+    try:
+        shared_cache.set(key, value, KEPT_SECONDS)
+    except Exception:
+        pause_cache()
+        logger.warning("kept_pages: the cache could not keep a page", extra={"page": name})
 
 
 def _without_tokens(html: str, secret: str) -> str | None:
@@ -203,11 +259,8 @@ def kept_page(
     stamp = stamp or stamp_of(request.user)
     request.kept_stamp = stamp  # type: ignore[attr-defined]  # the header's unread count, already read (context_processors)
     key = _key(request, name, stamp, parts)
-    try:
-        kept = shared_cache.get(key)
-    except Exception:  # Redis unreachable: draw the page, as without a cache
-        pause_cache()
-        logger.warning("kept_pages: the cache could not be read; drawing the page", extra={"page": name})
+    kept = _read(key, name)
+    if kept is _UNREACHABLE:
         return draw()
     if kept is not None:
         content_type, packed = kept
@@ -219,10 +272,35 @@ def kept_page(
     secret = request.META.get("CSRF_COOKIE", "")
     to_keep = _without_tokens(response.content.decode(response.charset), secret) if secret else None
     if to_keep is not None:
-        try:
-            # Compressed: HTML shrinks about sevenfold, for about half a millisecond of a drawing that takes tens.
-            shared_cache.set(key, (response["Content-Type"], zlib.compress(to_keep.encode(), 1)), KEPT_SECONDS)
-        except Exception:
-            pause_cache()
-            logger.warning("kept_pages: the cache could not keep a page", extra={"page": name})
+        # Compressed: HTML shrinks about sevenfold, for about half a millisecond of a drawing that takes tens.
+        _write(key, (response["Content-Type"], zlib.compress(to_keep.encode(), 1)), name)
+    return response
+
+
+def kept_download(
+    request: HttpRequest, name: str, draw: Callable[[], HttpResponse], *, parts: tuple[Any, ...] = ()
+) -> HttpResponse:
+    """Serve the download `name` (a PDF) from the cache if nothing it prints has changed; else draw and keep it.
+
+    As kept_page, called after the view's access checks, with `draw` making the response as before; kept
+    are its bytes, content type and Content-Disposition (a download carries no CSRF token). The key reads
+    only the clinic's newest recorded change (newest_change_of), not the whole stamp: a PDF prints no
+    updates and nothing from the library.
+    """
+    if not _downloadable(request) or cache_paused():
+        return draw()
+    user: Any = request.user  # a clinic member (_downloadable)
+    key = _key(request, name, (newest_change_of(user.organization_id),), parts)
+    kept = _read(key, name)
+    if kept is _UNREACHABLE:
+        return draw()
+    if kept is not None:
+        content_type, disposition, body = kept
+        response = HttpResponse(body, content_type=content_type)
+        if disposition:
+            response["Content-Disposition"] = disposition
+        return response
+    response = draw()
+    if response.status_code == 200 and not response.streaming:
+        _write(key, (response["Content-Type"], response.get("Content-Disposition", ""), response.content), name)
     return response

@@ -17,6 +17,13 @@ class OrganizationAdmin(admin.ModelAdmin):
     list_display = ["name", "created_at"]
     search_fields = ["name"]
 
+    # The clinic's name, country and number print on its safety plans and wallet cards, which are kept under the
+    # clinic's newest recorded change (config/kept_pages.py): a staff edit is recorded like clinic_details_save's.
+    def save_model(self, request: HttpRequest, obj: Organization, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        action = "clinic.updated" if change else "clinic.created"
+        audit_record(actor=_staff(request), action=action, organization=obj, changed_fields=form.changed_data)
+
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
@@ -104,3 +111,30 @@ class CrisisLineAdmin(admin.ModelAdmin):
     list_display = ["name", "channel", "number", "country", "organization", "last_checked"]
     list_filter = ["organization", "country", "channel"]
     ordering = ["organization", "position"]
+
+    # A staff correction is recorded like one by the clinic's admin (services/crisis_lines.py), so every kept
+    # safety plan and PDF showing the line is drawn again at once (config/kept_pages.py).
+    def get_readonly_fields(self, request: HttpRequest, obj: CrisisLine | None = None) -> list[str]:
+        return ["organization"] if obj is not None else []  # a line never moves to another clinic's plans
+
+    def save_model(self, request: HttpRequest, obj: CrisisLine, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        action = "crisis_line.updated" if change else "crisis_line.added"
+        audit_record(
+            actor=_staff(request),
+            action=action,
+            target=obj,
+            organization=obj.organization,
+            changed_fields=form.changed_data,
+        )
+
+    def delete_model(self, request: HttpRequest, obj: CrisisLine) -> None:
+        audit_record(actor=_staff(request), action="crisis_line.removed", target=obj, organization=obj.organization)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for line in queryset.select_related("organization"):
+            audit_record(
+                actor=_staff(request), action="crisis_line.removed", target=line, organization=line.organization
+            )
+        super().delete_queryset(request, queryset)

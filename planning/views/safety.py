@@ -1,6 +1,7 @@
 """The safety plan: read, co-edit with versions, review, and print (HTML print sheet and PDFs).
 
-Nothing on these pages uses the cache or Celery: they must load with only the database up.
+These pages must load with only the database up: the cache only serves kept copies of the page and
+its PDFs (config/kept_pages.py), drawn as usual while it is down, and nothing here waits on Celery.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from config.kept_pages import kept_page
+from config.kept_pages import kept_download, kept_page
 from config.ratelimits import rate_limit
 
 from .. import pdf
@@ -222,7 +223,12 @@ def safety_plan_review(request: AuthedRequest, client_id: UUID) -> HttpResponse:
 @rate_limit("pdf")
 @audited_read("safety_plan_pdf")
 def safety_plan_pdf(request: AuthedRequest, client_id: UUID) -> HttpResponse:
+    """The whole plan as a PDF: kept in the cache until the clinic records a change or the day ends."""
     client, _access = client_for(request.user, client_id)
+    return kept_download(request, "plan_pdf", lambda: _draw_plan_pdf(client))
+
+
+def _draw_plan_pdf(client: Client) -> HttpResponse:
     _plan, version = client.current_safety_plan()
     body = pdf.kept_safety_plan_pdf(client=client, version=version, crisis_lines=crisis_lines_for(client.organization))
     return pdf.pdf_response(body, "stepwise-plan.pdf")
@@ -233,8 +239,15 @@ def safety_plan_pdf(request: AuthedRequest, client_id: UUID) -> HttpResponse:
 @rate_limit("pdf")
 @audited_read("wallet_card_pdf")
 def safety_plan_card_pdf(request: AuthedRequest, client_id: UUID) -> HttpResponse:
-    """The wallet card as the client chose it (everything, until they choose), on an A4 or Letter sheet."""
+    """The wallet card as the client chose it (everything, until they choose), on an A4 or Letter sheet.
+
+    Kept like the plan's PDF: a new choice of lines is a recorded change too (safety_plan_choose_card).
+    """
     client, _access = client_for(request.user, client_id)
+    return kept_download(request, "card_pdf", lambda: _draw_card_pdf(client))
+
+
+def _draw_card_pdf(client: Client) -> HttpResponse:
     plan, version = client.current_safety_plan()
     choice = plan.card_choice() if plan else CardChoice.from_json(None)
     lines = crisis_lines_for(client.organization)

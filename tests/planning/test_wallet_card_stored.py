@@ -17,6 +17,12 @@ from tests.factories import SafetyPlanVersionFactory
 from tests.planning.test_pdf import pdf_text
 
 
+@pytest.fixture(autouse=True)
+def _not_kept_in_the_cache(monkeypatch):
+    """These tests watch the bytes kept in the database, under the copy kept in the cache (test_kept_downloads.py)."""
+    monkeypatch.setattr("config.kept_pages._downloadable", lambda request: False)
+
+
 @pytest.fixture
 def drawn() -> Iterator[mock.Mock]:
     """Count the wallet cards laid out and drawn (each one still drawn for real)."""
