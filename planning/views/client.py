@@ -19,8 +19,9 @@ from ..models import Client
 @login_required
 @client_required
 def client_home(request: AuthedRequest) -> HttpResponse:
-    client, access = own_client(request.user)
-    return kept_page(request, "client_home", lambda: _client_home(request, client, access))
+    # The client's own page (no id in the address): own_client lets them in whenever it is drawn, and a kept copy
+    # is only ever one drawn for this person; any change to their record, closing it too, is a recorded change.
+    return kept_page(request, "client_home", lambda: _client_home(request, *own_client(request.user)))
 
 
 def _client_home(request: AuthedRequest, client: Client, access: Access) -> HttpResponse:

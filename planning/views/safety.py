@@ -85,8 +85,8 @@ def _draw_plan_page(request: AuthedRequest, client: Client, access: Access, **ex
 @login_required
 @client_required
 def my_safety_plan(request: AuthedRequest) -> HttpResponse:
-    """The client's one-click link from every page header."""
-    return _plan_page(request, *own_client(request.user))
+    """The client's one-click link from every page header (kept like client_home, own_client when drawn)."""
+    return kept_page(request, "safety_plan", lambda: _draw_plan_page(request, *own_client(request.user)))
 
 
 @login_required

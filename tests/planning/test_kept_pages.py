@@ -265,3 +265,14 @@ def test_the_stamps_unread_count_is_the_headers_count(world):
     counts = [kept_pages.stamp_of(person).unread for person in people]
     assert counts == [Notification.objects.for_recipient(person).unread().count() for person in people]
     assert counts[0] == 1 and counts[2] >= 1  # control: there is something to count
+
+
+def test_a_client_who_closes_their_account_never_gets_their_kept_pages_again(client_http, world):
+    for name in ("planning:client_home", "planning:my_safety_plan"):
+        _visit(client_http, reverse(name))
+        assert not _visit(client_http, reverse(name))[1]  # control: kept
+    client_http.post(reverse("planning:account_close"), {"confirm": "on"})
+    world.client.user.refresh_from_db()
+    assert not world.client.user.is_active
+    for name in ("planning:client_home", "planning:my_safety_plan"):
+        assert client_http.get(reverse(name)).status_code == 302  # to sign in
