@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 import pytest
@@ -177,3 +178,93 @@ def test_production_settings_with_redis_unreachable_serve_the_safety_plan_and_si
     plan, sign_out, old_cookie = json.loads(result.stdout.strip().splitlines()[-1])
     assert (plan, sign_out) == (200, 302)
     assert old_cookie == 302
+
+
+PRODUCTION_REDIS_UP_CHECK = """
+import json, re, uuid
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+from planning.models import Client as ClientRecord, Organization, Role, User
+from planning.views import safety
+
+# Production's cache (RedisCache at REDIS_URL) under a key prefix of this run's own: no earlier run's kept page
+# is found and nothing else in that Redis database is touched. Every key of the run is deleted at the end.
+prefix = "kept-check-" + uuid.uuid4().hex
+assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache") and not settings.DEBUG
+override_settings(CACHES={"default": {**settings.CACHES["default"], "KEY_PREFIX": prefix}}).enable()
+call_command("migrate", verbosity=0)
+org = Organization.objects.create(name="Clinic")
+user = User.objects.create_user("robin@example.test", "a-long-password-1", organization=org, role=Role.CLIENT)
+record = ClientRecord.objects.create(organization=org, user=user, preferred_name="Robin", email=user.email)
+
+draws = []  # each time the safety plan page is drawn rather than served kept
+draw = safety._draw_plan_page
+safety._draw_plan_page = lambda *args, **kwargs: draws.append(1) or draw(*args, **kwargs)
+host = "stepwise.example.org"
+http = Client(enforce_csrf_checks=True, HTTP_HOST=host, HTTP_ORIGIN="https://" + host)
+http.force_login(user, backend="planning.user_cache.CachedModelBackend")  # production's
+token = re.compile(r"[a-zA-Z0-9]{64}")
+line = "Ring the bell at the climbing wall"
+visits = {}
+
+def visit(name):
+    draws.clear()
+    with CaptureQueriesContext(connection) as queries:
+        page = http.get("/me/safety-plan/", secure=True)
+    html = page.content.decode()
+    visits[name] = {"status": page.status_code, "drawn": len(draws), "queries": len(queries)}
+    visits[name]["shows_line"] = line in html
+    return html
+
+first, kept = visit("first"), visit("kept")
+kept_token = token.search(kept).group(0)
+add = reverse("planning:safety_plan_add_item", args=[record.public_id])
+no_token = http.post(add, {"section": "coping", "text": line}, secure=True).status_code
+visit("after_no_token")
+posted = http.post(add, {"csrfmiddlewaretoken": kept_token, "section": "coping", "text": line}, secure=True)
+http.get(posted["Location"], secure=True)  # the page the post leads to, which shows "Added to your plan." once
+visit("next")
+visit("next_kept")
+
+redis = cache._cache.get_client(write=True)
+for key in redis.scan_iter(match=prefix + ":*"):
+    redis.delete(key)
+print(json.dumps({
+    "visits": visits,
+    "same_page": token.sub("TOKEN", first) == token.sub("TOKEN", kept),
+    "fresh_token": token.search(first).group(0) != kept_token,
+    "no_token": no_token,
+    "posted": posted.status_code,
+}))
+"""
+
+
+@pytest.mark.services  # needs REDIS_URL: skips locally without it, and CI fails a skip (tests/conftest.py)
+def test_production_settings_with_redis_up_keep_the_safety_plan_and_its_fresh_token_posts(tmp_path):
+    """Production settings on the real Redis: drawn once, then served kept; its token saves a line that shows next."""
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip("REDIS_URL is not set: start Redis to run the production kept-page test (CI does).")
+    env = {**PRODUCTION, "DATABASE_URL": "sqlite://:memory:", "STATIC_ROOT": str(tmp_path)}
+    env["REDIS_URL"] = os.environ["REDIS_URL"]
+    collected = _manage("collectstatic", "--noinput", "-v0", env=env)
+    assert collected.returncode == 0, collected.stderr
+    result = _manage("shell", "--no-imports", "-c", PRODUCTION_REDIS_UP_CHECK, env=env)
+    assert result.returncode == 0, result.stderr
+    facts = json.loads(result.stdout.strip().splitlines()[-1])
+    visits = facts["visits"]
+    assert [visits["first"]["status"], visits["first"]["drawn"]] == [200, 1]
+    # Served kept: not drawn, and fewer queries than the drawing (the stamp, the session's user, no page queries).
+    assert [visits["kept"]["status"], visits["kept"]["drawn"]] == [200, 0]
+    assert visits["kept"]["queries"] < visits["first"]["queries"]
+    assert facts["same_page"] and facts["fresh_token"]
+    # Control: CSRF checks are on, so a post without the token is refused and saves nothing.
+    assert facts["no_token"] == 403 and not visits["after_no_token"]["shows_line"]
+    # The kept page's token is the reader's own: the line saves, and the next page is drawn again and shows it.
+    assert facts["posted"] == 302
+    assert visits["next"]["drawn"] == 1 and visits["next"]["shows_line"]
+    assert visits["next_kept"]["drawn"] == 0 and visits["next_kept"]["shows_line"]
