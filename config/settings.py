@@ -61,8 +61,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # request.user.is_verified(): the session passed the second factor (django-otp), and the one place that asks it.
-    "django_otp.middleware.OTPMiddleware",
+    # request.user.is_verified(): the session passed the second factor (django-otp's OTPMiddleware, reading the
+    # session's device from the shared cache: planning/user_cache.py), and the one place that asks it.
+    "planning.user_cache.CachedOTPMiddleware",
     "planning.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

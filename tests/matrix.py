@@ -113,8 +113,10 @@ def care_team_write(ok: int) -> dict[str, int]:
 # What an audited read of a client's record adds to a page (access.audited_read): the chain's last hash and
 # the INSERT, and on PostgreSQL the chain's advisory lock before them. Query budgets add it where a page logs.
 AUDITED_READ_QUERIES = 3 if connection.vendor == "postgresql" else 2
-# What two-step sign-in adds to every page of a clinician or admin: django-otp's OTPMiddleware loads the device the
-# session passed with, by primary key, to check it is still theirs and confirmed (a reset deletes it).
+# What two-step sign-in adds to a clinician's or admin's page: django-otp's OTPMiddleware loads the device the
+# session passed with, by primary key, to check it is still theirs and confirmed (a reset deletes it). Budgets
+# measure the first request after signing in, which reads it from the database; later ones read it from the
+# cache (planning/user_cache.py, tests/planning/test_user_cache.py).
 SECOND_FACTOR_QUERIES = 1
 
 

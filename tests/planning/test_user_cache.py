@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from io import StringIO
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,13 +21,17 @@ from django.db import connection
 from django.test import Client as HttpClient
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from planning import session_store, user_cache
 from planning.models import User
 from planning.redis_cache import RedisCache
 from planning.services.people import user_sign_out_everywhere
+from planning.services.second_factor import recovery_codes_renew, second_factor_turn_off
 from tests.factories import ClinicianFactory, OrgAdminFactory
-from tests.second_factor import force_sign_in
+from tests.second_factor import app_for, force_sign_in
 from tests.test_settings import PRODUCTION, _manage
 
 CASELOAD = "planning:caseload"
@@ -260,6 +266,123 @@ def test_with_redis_down_a_clinician_is_served_and_signs_out_everywhere(dead_ser
 def test_an_admin_row_is_cached_like_anyone_elses(db):
     admin = OrgAdminFactory()
     assert _user_reads(_cached(admin, "planning:org_home"), "planning:org_home") == (200, 0)
+
+
+# The device a clinician's session passed two-step sign-in with, read from the cache too
+
+
+def _device_reads(http: HttpClient, page: str = CASELOAD) -> tuple[int, int]:
+    """Request a page; return its status and how many times it loaded a second-factor device by its id."""
+    with CaptureQueriesContext(connection) as captured:
+        status = http.get(reverse(page)).status_code
+    return status, sum(
+        re.search(r'FROM "otp_\w+device" WHERE "otp_\w+device"."id" = ', q["sql"]) is not None for q in captured
+    )
+
+
+def _device_cached(user: User, page: str = CASELOAD) -> HttpClient:
+    http = _cached(user, page)
+    assert _device_reads(http, page) == (200, 0)
+    return http
+
+
+def test_a_clinicians_page_makes_one_query_fewer_once_the_device_is_cached(world, django_assert_num_queries):
+    http = _device_cached(world.clinician)
+    device = app_for(world.clinician)
+    cache.delete(user_cache._row_key(device.persistent_id, user_cache.DEVICE_KEY_PREFIX))
+    with CaptureQueriesContext(connection) as from_the_database:
+        assert http.get(reverse(CASELOAD)).status_code == 200
+    with django_assert_num_queries(len(from_the_database) - 1):
+        assert http.get(reverse(CASELOAD)).status_code == 200
+
+
+def test_the_devices_copy_holds_whose_it_is_and_whether_confirmed_never_its_secret(world):
+    _device_cached(world.clinician)
+    device = app_for(world.clinician)
+    _, columns = cache.get(user_cache._row_key(device.persistent_id, user_cache.DEVICE_KEY_PREFIX))
+    assert columns == {"id": device.pk, "user_id": world.clinician.pk, "confirmed": True}
+
+
+def test_a_deleted_app_sends_a_cached_session_back_to_two_step_sign_in(world):
+    open_session, colleague = _device_cached(world.clinician), _device_cached(world.readonly_clinician)
+    TOTPDevice.objects.filter(user=world.clinician).delete()  # no sign-out: only the device goes
+    assert open_session.get(reverse(CASELOAD))["Location"] == reverse("planning:two_factor")
+    assert colleague.get(reverse(CASELOAD)).status_code == 200
+
+
+def test_an_app_saved_unconfirmed_sends_a_cached_session_back_to_two_step_sign_in(world):
+    open_session = _device_cached(world.clinician)
+    device = app_for(world.clinician)
+    device.confirmed = False
+    device.save()
+    assert open_session.get(reverse(CASELOAD))["Location"] == reverse("planning:two_factor")
+
+
+def test_a_saved_app_that_stays_confirmed_keeps_the_cached_session(world):
+    open_session = _device_cached(world.clinician)
+    app_for(world.clinician).save()  # as checking a code does (its last time step)
+    assert open_session.get(reverse(CASELOAD)).status_code == 200
+
+
+def test_a_session_that_passed_with_a_recovery_code_ends_when_the_codes_are_renewed(world):
+    http = force_sign_in(HttpClient(), world.clinician)
+    codes = StaticDevice.objects.create(user=world.clinician, name="Recovery codes", confirmed=True)
+    session = http.session
+    session[DEVICE_ID_SESSION_KEY] = codes.persistent_id
+    session.save()
+    for _ in range(2):
+        http.get(reverse(CASELOAD))
+    assert _device_reads(http) == (200, 0)
+    recovery_codes_renew(user=world.clinician)  # new codes, a new device: the old one is deleted
+    assert http.get(reverse(CASELOAD))["Location"] == reverse("planning:two_factor")
+
+
+def test_turning_two_step_off_is_seen_by_the_next_request_of_a_cached_session(world):
+    http = force_sign_in(HttpClient(), world.client.user)
+    session = http.session
+    session[DEVICE_ID_SESSION_KEY] = app_for(world.client.user).persistent_id  # a client who chose it
+    session.save()
+    for _ in range(2):
+        http.get(reverse(HOME))
+    assert http.get(reverse(HOME)).wsgi_request.user.is_verified()
+    second_factor_turn_off(user=world.client.user)
+    assert not http.get(reverse(HOME)).wsgi_request.user.is_verified()
+
+
+def test_a_request_that_read_the_device_before_it_was_deleted_cannot_cache_it_over_the_delete(world, monkeypatch):
+    http = _device_cached(world.clinician)
+    device = app_for(world.clinician)
+    cache.delete(user_cache._row_key(device.persistent_id, user_cache.DEVICE_KEY_PREFIX))
+    read = user_cache._device_from_database
+
+    def read_then_delete(model: Any, pk: int) -> Any:
+        row = read(model, pk)
+        TOTPDevice.objects.filter(pk=pk).delete()  # lands between this read and its copy to the cache
+        return row
+
+    with monkeypatch.context() as racing:
+        racing.setattr(user_cache, "_device_from_database", read_then_delete)
+        http.get(reverse(CASELOAD))
+    assert http.get(reverse(CASELOAD))["Location"] == reverse("planning:two_factor")
+
+
+def test_with_the_cache_failing_a_clinicians_page_checks_the_device_in_the_database(world, monkeypatch):
+    http = _device_cached(world.clinician)
+    with monkeypatch.context() as broken:
+        for method in ("get", "get_many", "set", "set_many", "add", "delete", "has_key"):
+            broken.setattr(type(caches["default"]), method, _broken)
+        assert _device_reads(http) == (200, 1)
+        TOTPDevice.objects.filter(user=world.clinician).delete()
+        assert http.get(reverse(CASELOAD))["Location"] == reverse("planning:two_factor")
+
+
+def test_nothing_writes_devices_or_users_past_their_signals_with_a_bare_update():
+    """Devices have no queryset of ours: a QuerySet.update() on one would leave its cached copy standing."""
+    root = Path(__file__).resolve().parents[2]
+    sources = [p for folder in ("planning", "config", "content", "bench") for p in (root / folder).rglob("*.py")]
+    bare = re.compile(r"Device\b[^\n]*\.(update|bulk_update|_update|_raw_delete)\(")
+    found = [str(p.relative_to(root)) for p in sources if "migrations" not in p.parts and bare.search(p.read_text())]
+    assert found == []
 
 
 PRODUCTION_REDIS_CHECK = """
