@@ -38,6 +38,11 @@ def _is_client(user: Any) -> bool:
 @rate_limit("library-search")
 def index(request: HttpRequest) -> HttpResponse:
     require_reader(request.user)
+    # Kept until the library or anything in the header changes: a search repeated by many is drawn once.
+    return kept_page(request, "library", lambda: _index(request))
+
+
+def _index(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     audience = request.GET.get("audience", "")
     typed = request.GET.get("q", "").strip()
@@ -64,8 +69,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "show_audience": not _is_client(request.user),
         "kind_labels": dict(Kind.choices),
     }
-    # Kept until the library or anything in the header changes: a search repeated by many is drawn once.
-    return kept_page(request, "library", lambda: render(request, "content/index.html", context))
+    return render(request, "content/index.html", context)
 
 
 @login_required
