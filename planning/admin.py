@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib import admin
@@ -44,6 +45,22 @@ class UserAdmin(BaseUserAdmin):
         ),
     )
 
+    # A person's name or email shows on their clinic's kept pages (comments' authors, the caseload's colleagues), and
+    # their role, clinic or being active decides what those pages list: a staff edit is recorded (field names only)
+    # in every clinic it touches, so those pages are drawn again at once (config/kept_pages.py).
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        before = form.initial.get("organization") if change else None
+        super().save_model(request, obj, form, change)
+        fields = [
+            name for name in form.changed_data if not name.startswith("password") and not _same_second(form, name)
+        ]
+        if change and not fields:
+            return
+        clinics = {pk for pk in (getattr(before, "pk", before), obj.organization_id) if pk is not None}
+        for clinic in Organization.objects.filter(pk__in=clinics).order_by("pk"):
+            action = "account.updated_by_staff" if change else "account.created_by_staff"
+            audit_record(actor=_staff(request), action=action, target=obj, organization=clinic, changed_fields=fields)
+
 
 class CareTeamInline(admin.TabularInline):
     model = CareTeamMember
@@ -72,6 +89,12 @@ class ClientAdmin(admin.ModelAdmin):
             audit_record(
                 actor=_staff(request), action="client.updated", target=form.instance, changed_fields=["care_team"]
             )
+
+
+def _same_second(form: Any, name: str) -> bool:
+    """The admin's date boxes drop a time's fraction of a second, so an untouched date reads as changed: it was not."""
+    was, now = form.initial.get(name), form.cleaned_data.get(name)
+    return isinstance(was, datetime) and isinstance(now, datetime) and was.replace(microsecond=0) == now
 
 
 def _staff(request: HttpRequest) -> User | None:

@@ -276,3 +276,36 @@ def test_a_client_who_closes_their_account_never_gets_their_kept_pages_again(cli
     assert not world.client.user.is_active
     for name in ("planning:client_home", "planning:my_safety_plan"):
         assert client_http.get(reverse(name)).status_code == 302  # to sign in
+
+
+def _staff_edit_user(person: Any, **changes: str) -> Any:
+    """Stepwise staff change a person's account in the Django admin: its form sent back as drawn, with `changes`."""
+    http = force_sign_in(HttpClient(), f.UserFactory(is_staff=True, is_superuser=True, role="", organization=None))
+    url = reverse("admin:planning_user_change", args=[person.pk])
+    page = http.get(url).content.decode()
+    data = dict(re.findall(r'<input type="(?:text|email|number)" name="([^"]+)" value="([^"]*)"', page))
+    data |= {name: "on" for name in re.findall(r'<input type="checkbox" name="([^"]+)"[^>]* checked', page)}
+    for name, options in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected', options)
+        if chosen:
+            data[name] = chosen.group(1)
+    return http.post(url, data | changes)
+
+
+def test_a_colleagues_name_staff_correct_in_the_django_admin_shows_at_once_on_a_kept_caseload(clinician_http, world):
+    url = reverse("planning:caseload")
+    assert "Ravi Read" in _visit(clinician_http, url)[0]  # the caseload's colleague filter names them
+    assert not _visit(clinician_http, url)[1]  # control: kept
+    assert _staff_edit_user(world.readonly_clinician, full_name="Ravi Reade").status_code == 302
+    entry = AuditEvent.objects.get(action="account.updated_by_staff")
+    assert entry.organization == world.clinic and entry.changed_fields == ["full_name"]
+    html, drawn = _visit(clinician_http, url)
+    assert drawn and "Ravi Reade" in html
+
+
+def test_a_staff_save_that_changes_nothing_records_nothing_and_the_page_stays_kept(clinician_http, world):
+    url = reverse("planning:caseload")
+    _visit(clinician_http, url)
+    assert _staff_edit_user(world.readonly_clinician).status_code == 302
+    assert not AuditEvent.objects.filter(action="account.updated_by_staff").exists()
+    assert not _visit(clinician_http, url)[1]
