@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
 from django.http import HttpRequest
 
 from .models import AuditEvent, CareTeamMember, Client, Invitation, Organization, User
@@ -60,6 +61,26 @@ class UserAdmin(BaseUserAdmin):
         for clinic in Organization.objects.filter(pk__in=clinics).order_by("pk"):
             action = "account.updated_by_staff" if change else "account.created_by_staff"
             audit_record(actor=_staff(request), action=action, target=obj, organization=clinic, changed_fields=fields)
+
+    # Deleting goes only where nothing refers to the person (the trail protects anyone who ever acted), yet it takes
+    # them off care teams and colleague lists: recorded in their clinic, like a deactivation.
+    def delete_model(self, request: HttpRequest, obj: User) -> None:
+        with transaction.atomic():
+            _record_account_deleted(request, obj)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        with transaction.atomic():
+            for person in queryset.select_related("organization"):
+                _record_account_deleted(request, person)
+            super().delete_queryset(request, queryset)
+
+
+def _record_account_deleted(request: HttpRequest, person: User) -> None:
+    if person.organization is not None:  # Django staff without a clinic have no trail
+        audit_record(
+            actor=_staff(request), action="account.deleted_by_staff", target=person, organization=person.organization
+        )
 
 
 class CareTeamInline(admin.TabularInline):

@@ -115,6 +115,7 @@ SENTENCES: dict[str, str] = {
     "second_factor.recovery_code_used": "A recovery code stood in for the app at a sign-in",
     "account.updated_by_staff": "A clinic member's account was changed in Stepwise's staff admin",
     "account.created_by_staff": "An account was added to the clinic in Stepwise's staff admin",
+    "account.deleted_by_staff": "An account was deleted from the clinic in Stepwise's staff admin",
     "clinic.retention_updated": "How long the clinic keeps closed accounts' records was changed",
     "care_team.assigned": "A clinician was added to {client}'s care team",
     "care_team.removed": "A clinician was taken off {client}'s care team",

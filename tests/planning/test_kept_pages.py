@@ -309,3 +309,16 @@ def test_a_staff_save_that_changes_nothing_records_nothing_and_the_page_stays_ke
     assert _staff_edit_user(world.readonly_clinician).status_code == 302
     assert not AuditEvent.objects.filter(action="account.updated_by_staff").exists()
     assert not _visit(clinician_http, url)[1]
+
+
+def test_a_colleague_staff_delete_in_the_django_admin_leaves_a_kept_caseload_at_once(clinician_http, world):
+    newcomer = f.ClinicianFactory(organization=world.clinic, full_name="Nell Newcomer")  # never signed in
+    f.CareTeamMemberFactory(client=world.client, clinician=newcomer)
+    url = reverse("planning:caseload")
+    assert "Nell Newcomer" in _visit(clinician_http, url)[0]
+    assert not _visit(clinician_http, url)[1]  # control: kept
+    staff = force_sign_in(HttpClient(), f.UserFactory(is_staff=True, is_superuser=True, role="", organization=None))
+    assert staff.post(reverse("admin:planning_user_delete", args=[newcomer.pk]), {"post": "yes"}).status_code == 302
+    assert AuditEvent.objects.get(action="account.deleted_by_staff").organization == world.clinic
+    html, drawn = _visit(clinician_http, url)
+    assert drawn and "Nell Newcomer" not in html
