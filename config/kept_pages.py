@@ -42,7 +42,7 @@ from django.core.cache import cache as shared_cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CSRF_TOKEN_LENGTH, _unmask_cipher_token, get_token  # type: ignore[attr-defined]
 from django.utils import timezone
@@ -84,14 +84,32 @@ def release() -> str:
     return digest.hexdigest()[:16]
 
 
-# Stand-ins for the person and the clinic while the stamp's query is compiled (once per process, see _stamp_sql).
-_PERSON, _CLINIC = -2_000_000_011, -2_000_000_017
+# Stand-ins for the person, the clinic and a client while a query is compiled (once per process, see _stamp_sql).
+_PERSON, _CLINIC, _CLIENT = -2_000_000_011, -2_000_000_017, -2_000_000_029
+# A page of one client's record (`about`): the signed-in client's own, or a client's id the view has checked.
+OWN = "own"
+About = int | str | None
 
 
-def stamp_query(user: Any, clinic: int) -> QuerySet[Any, Any]:
+def _newest_change(user: Any, about: About) -> Any:
+    """The newest recorded change a page may show: the clinic's, or for one client's page only theirs and the
+    clinic-wide ones (entries with no client: crisis lines, the clinic's details, staff edits of people,
+    private records), so a change to another client's record leaves this client's pages kept."""
+    from planning.models import AuditEvent, Client
+
+    clinic_changes = AuditEvent.objects.filter(organization_id=OuterRef("pk")).changes().order_by("-id")
+    if about is None:
+        return Coalesce(Subquery(clinic_changes.values("id")[:1]), 0)
+    client: Any = Subquery(Client.objects.filter(user=user).values("pk")[:1]) if about == OWN else about
+    of_client = AuditEvent.objects.filter(client_id=client).changes().order_by("-id").values("id")[:1]
+    clinic_wide = clinic_changes.filter(client__isnull=True).values("id")[:1]
+    return Greatest(Coalesce(Subquery(of_client), 0), Coalesce(Subquery(clinic_wide), 0))
+
+
+def stamp_query(user: Any, clinic: int, about: About = None) -> QuerySet[Any, Any]:
     """What a page of the person's clinic may have changed with, as one query (see the module's doc)."""
     from content.models import Item
-    from planning.models import AuditEvent, CareTeamMember, Client, Notification, Organization
+    from planning.models import CareTeamMember, Client, Notification, Organization
 
     # Notification.objects.for_recipient(user).unread() (a test checks they agree), written as EXISTS per row so
     # PostgreSQL walks the person's few unread rows by index instead of joining every client of the clinic.
@@ -103,13 +121,12 @@ def stamp_query(user: Any, clinic: int) -> QuerySet[Any, Any]:
         .order_by()
         .values("recipient")
     )
-    changes = AuditEvent.objects.filter(organization_id=OuterRef("pk")).changes().order_by("-id").values("id")[:1]
     library = Item.objects.in_library_of(clinic).order_by().annotate(one=Value(1)).values("one")
     return (
         Organization.objects.filter(pk=clinic)
         .order_by()
         .values(
-            newest_change=Coalesce(Subquery(changes), 0),
+            newest_change=_newest_change(user, about),
             unread=Coalesce(Subquery(unread.annotate(n=Count("pk")).values("n")), 0),
             newest_update=Coalesce(Subquery(unread.annotate(newest=Max("pk")).values("newest")), 0),
             library_size=Subquery(library.annotate(n=Count("pk")).values("n")),
@@ -118,38 +135,48 @@ def stamp_query(user: Any, clinic: int) -> QuerySet[Any, Any]:
     )
 
 
+def _scope(about: About) -> str:
+    return "clinic" if about is None else OWN if about == OWN else "client"
+
+
 @cache
-def _stamp_sql() -> tuple[str, tuple[Any, ...]]:
-    """stamp_query's SQL, compiled once with stand-ins: building it through the ORM costs more than running it."""
+def _stamp_sql(scope: str) -> tuple[str, tuple[Any, ...]]:
+    """stamp_query's SQL for a scope, compiled once with stand-ins: building it costs more than running it."""
     from planning.models import User
 
-    sql, params = stamp_query(User(pk=_PERSON, organization_id=_CLINIC), _CLINIC).query.sql_with_params()
-    if _PERSON not in params or _CLINIC not in params:
-        raise ImproperlyConfigured("The kept pages' stamp query no longer names the person and the clinic.")
+    about = {"clinic": None, OWN: OWN, "client": _CLIENT}[scope]
+    sql, params = stamp_query(User(pk=_PERSON, organization_id=_CLINIC), _CLINIC, about).query.sql_with_params()
+    if _PERSON not in params or _CLINIC not in params or (scope == "client") != (_CLIENT in params):
+        raise ImproperlyConfigured("The kept pages' stamp query no longer names the person, clinic and client.")
     return sql, params
 
 
-def changes_query(clinic: int) -> QuerySet[Any, Any]:
-    """The clinic's newest recorded change alone, as in stamp_query: all a download's key reads (kept_download)."""
-    from planning.models import AuditEvent
+def _bind(stand_ins: tuple[Any, ...], user: Any, clinic: Any, about: About) -> list[Any]:
+    values = {_PERSON: user.pk if user is not None else None, _CLINIC: clinic, _CLIENT: about}
+    return [values.get(p, p) if isinstance(p, int) else p for p in stand_ins]
 
-    return AuditEvent.objects.filter(organization_id=clinic).changes().order_by("-id").values_list("id", flat=True)[:1]
+
+def changes_query(clinic: int, about: About = None) -> QuerySet[Any, Any]:
+    """The newest recorded change alone, as in stamp_query: all a download's key reads (kept_download)."""
+    from planning.models import Organization
+
+    return Organization.objects.filter(pk=clinic).order_by().values_list(_newest_change(None, about), flat=True)
 
 
 @cache
-def _changes_sql() -> tuple[str, tuple[Any, ...]]:
-    """changes_query's SQL, compiled once with a stand-in clinic (as _stamp_sql)."""
-    sql, params = changes_query(_CLINIC).query.sql_with_params()
-    if _CLINIC not in params:
-        raise ImproperlyConfigured("The kept downloads' query no longer names the clinic.")
+def _changes_sql(scope: str) -> tuple[str, tuple[Any, ...]]:
+    """changes_query's SQL for a scope, compiled once with stand-ins (as _stamp_sql)."""
+    sql, params = changes_query(_CLINIC, {"clinic": None, "client": _CLIENT}[scope]).query.sql_with_params()
+    if _CLINIC not in params or (scope == "client") != (_CLIENT in params):
+        raise ImproperlyConfigured("The kept downloads' query no longer names the clinic and client.")
     return sql, params
 
 
-def newest_change_of(clinic: int) -> int:
-    """Run changes_query for this clinic: the id of its newest recorded change (0 before the first)."""
-    sql, stand_ins = _changes_sql()
+def newest_change_of(clinic: int, about: int | None = None) -> int:
+    """Run changes_query: the id of the newest change for the clinic, or for one client's record (0 before any)."""
+    sql, stand_ins = _changes_sql(_scope(about))
     with connection.cursor() as cursor:
-        cursor.execute(sql, [clinic if p == _CLINIC else p for p in stand_ins])
+        cursor.execute(sql, _bind(stand_ins, None, clinic, about))
         row = cursor.fetchone()
     return row[0] if row else 0
 
@@ -162,13 +189,11 @@ class Stamp(NamedTuple):
     library_edited_at: Any
 
 
-def stamp_of(user: Any) -> Stamp:
+def stamp_of(user: Any, about: About = None) -> Stamp:
     """Run stamp_query for this person: the newest change, their unread updates, the library's size and edit."""
-    sql, stand_ins = _stamp_sql()
-    clinic = user.organization_id
-    params = [user.pk if p == _PERSON else clinic if p == _CLINIC else p for p in stand_ins]
+    sql, stand_ins = _stamp_sql(_scope(about))
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, _bind(stand_ins, user, user.organization_id, about))
         row = cursor.fetchone()
     return Stamp(*row) if row else Stamp(0, 0, 0, 0, None)
 
@@ -245,18 +270,20 @@ def kept_page(
     *,
     parts: tuple[Any, ...] = (),
     stamp: Stamp | None = None,
+    about: About = None,
 ) -> HttpResponse:
     """Serve the page `name` from the cache if nothing it shows has changed since it was drawn; else draw and keep it.
 
     Call it after the view's access checks, with `draw` rendering the page as before. `parts` adds
     what only this page shows, as values the view already has, to the key; `stamp` passes one the view
-    read already (stamp_of) so it is not read twice.
+    read already (stamp_of) so it is not read twice. `about` names the one client whose record the page
+    shows (a checked id, or OWN for the signed-in client): only their changes and clinic-wide ones count.
     """
     if not _keepable(request):
         return draw()
     if cache_paused():  # a cache call failed a moment ago: draw, as without a cache, without waiting on it again
         return draw()
-    stamp = stamp or stamp_of(request.user)
+    stamp = stamp or stamp_of(request.user, about)
     request.kept_stamp = stamp  # type: ignore[attr-defined]  # the header's unread count, already read (context_processors)
     key = _key(request, name, stamp, parts)
     kept = _read(key, name)
@@ -278,7 +305,12 @@ def kept_page(
 
 
 def kept_download(
-    request: HttpRequest, name: str, draw: Callable[[], HttpResponse], *, parts: tuple[Any, ...] = ()
+    request: HttpRequest,
+    name: str,
+    draw: Callable[[], HttpResponse],
+    *,
+    parts: tuple[Any, ...] = (),
+    about: int | None = None,
 ) -> HttpResponse:
     """Serve the download `name` (a PDF) from the cache if nothing it prints has changed; else draw and keep it.
 
@@ -290,7 +322,7 @@ def kept_download(
     if not _downloadable(request) or cache_paused():
         return draw()
     user: Any = request.user  # a clinic member (_downloadable)
-    key = _key(request, name, (newest_change_of(user.organization_id),), parts)
+    key = _key(request, name, (newest_change_of(user.organization_id, about),), parts)
     kept = _read(key, name)
     if kept is _UNREACHABLE:
         return draw()

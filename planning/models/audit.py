@@ -133,6 +133,16 @@ class AuditEvent(models.Model):
             models.Index(
                 fields=["organization", "-id"], name="audit_clinic_changes", condition=~Q(action__endswith=READ_SUFFIX)
             ),
+            # One client's newest recorded change, and the clinic's newest with no client (crisis lines, the clinic's
+            # details, staff edits, private records): what a kept page of one client's record is keyed by.
+            models.Index(
+                fields=["client", "-id"], name="audit_client_changes", condition=~Q(action__endswith=READ_SUFFIX)
+            ),
+            models.Index(
+                fields=["organization", "-id"],
+                name="audit_clinic_wide_changes",
+                condition=Q(client__isnull=True) & ~Q(action__endswith=READ_SUFFIX),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from config.kept_pages import kept_page
+from config.kept_pages import OWN, kept_page
 
 from ..access import Access, AuthedRequest, client_required, looks_at_own_record, own_client
 from ..audit_log import looks
@@ -21,7 +21,7 @@ from ..models import Client
 def client_home(request: AuthedRequest) -> HttpResponse:
     # The client's own page (no id in the address): own_client lets them in whenever it is drawn, and a kept copy
     # is only ever one drawn for this person; any change to their record, closing it too, is a recorded change.
-    return kept_page(request, "client_home", lambda: _client_home(request, *own_client(request.user)))
+    return kept_page(request, "client_home", lambda: _client_home(request, *own_client(request.user)), about=OWN)
 
 
 def _client_home(request: AuthedRequest, client: Client, access: Access) -> HttpResponse:

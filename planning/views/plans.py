@@ -79,7 +79,7 @@ def plan_detail(request: AuthedRequest, plan_id: UUID) -> HttpResponse:
         return _plan_detail(request, plan, access, last_seen)
 
     # Kept until the clinic records a change (config/kept_pages.py); "changed since your last visit" goes by last_seen.
-    return kept_page(request, "plan", draw, parts=(plan.pk, last_seen))
+    return kept_page(request, "plan", draw, parts=(plan.pk, last_seen), about=plan.client_id)
 
 
 def _plan_detail(request: AuthedRequest, plan: Plan, access: Access, last_seen: datetime | None) -> HttpResponse:

@@ -16,7 +16,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from config.kept_pages import kept_download, kept_page
+from config.kept_pages import OWN, kept_download, kept_page
 from config.ratelimits import rate_limit
 
 from .. import pdf
@@ -64,7 +64,7 @@ from .removals import removed
 
 def _plan_page(request: AuthedRequest, client: Client, access: Access) -> HttpResponse:
     """The safety plan page, kept until the clinic records a change (config/kept_pages.py); drawn with Redis down."""
-    return kept_page(request, "safety_plan", lambda: _draw_plan_page(request, client, access))
+    return kept_page(request, "safety_plan", lambda: _draw_plan_page(request, client, access), about=client.pk)
 
 
 def _draw_plan_page(request: AuthedRequest, client: Client, access: Access, **extra: Any) -> HttpResponse:
@@ -86,7 +86,8 @@ def _draw_plan_page(request: AuthedRequest, client: Client, access: Access, **ex
 @client_required
 def my_safety_plan(request: AuthedRequest) -> HttpResponse:
     """The client's one-click link from every page header (kept like client_home, own_client when drawn)."""
-    return kept_page(request, "safety_plan", lambda: _draw_plan_page(request, *own_client(request.user)))
+    draw = lambda: _draw_plan_page(request, *own_client(request.user))  # noqa: E731
+    return kept_page(request, "safety_plan", draw, about=OWN)
 
 
 @login_required
@@ -225,7 +226,7 @@ def safety_plan_review(request: AuthedRequest, client_id: UUID) -> HttpResponse:
 def safety_plan_pdf(request: AuthedRequest, client_id: UUID) -> HttpResponse:
     """The whole plan as a PDF: kept in the cache until the clinic records a change or the day ends."""
     client, _access = client_for(request.user, client_id)
-    return kept_download(request, "plan_pdf", lambda: _draw_plan_pdf(client))
+    return kept_download(request, "plan_pdf", lambda: _draw_plan_pdf(client), about=client.pk)
 
 
 def _draw_plan_pdf(client: Client) -> HttpResponse:
@@ -244,7 +245,7 @@ def safety_plan_card_pdf(request: AuthedRequest, client_id: UUID) -> HttpRespons
     Kept like the plan's PDF: a new choice of lines is a recorded change too (safety_plan_choose_card).
     """
     client, _access = client_for(request.user, client_id)
-    return kept_download(request, "card_pdf", lambda: _draw_card_pdf(client))
+    return kept_download(request, "card_pdf", lambda: _draw_card_pdf(client), about=client.pk)
 
 
 def _draw_card_pdf(client: Client) -> HttpResponse:

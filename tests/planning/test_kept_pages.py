@@ -24,6 +24,7 @@ from config import kept_pages
 from content.models import Audience, Item, Kind
 from content.services import item_update
 from planning.models import AuditEvent, Client, Notification, Plan, PlanView
+from planning.services.audit import audit_record
 from planning.services.crisis_lines import crisis_line_save
 from tests.second_factor import force_sign_in
 
@@ -322,3 +323,62 @@ def test_a_colleague_staff_delete_in_the_django_admin_leaves_a_kept_caseload_at_
     assert AuditEvent.objects.get(action="account.deleted_by_staff").organization == world.clinic
     html, drawn = _visit(clinician_http, url)
     assert drawn and "Nell Newcomer" not in html
+
+
+def _record_change(world: Any, client: Client) -> None:
+    """A recorded change to one client's record, as a service makes it (here: their details edited)."""
+    audit_record(actor=world.clinician, action="client.updated", target=client, changed_fields=["pronouns"])
+
+
+def test_a_change_to_another_clients_record_leaves_this_clients_kept_pages_kept(client_http, clinician_http, world):
+    pages = [
+        (client_http, reverse("planning:client_home")),
+        (client_http, reverse("planning:my_safety_plan")),
+        (clinician_http, _url(world, "planning:plan_detail", "plan")),
+        (clinician_http, reverse("planning:safety_plan", args=[world.client.public_id])),
+    ]
+    for http, url in pages:
+        _visit(http, url)
+    _record_change(world, world.other_client)  # Sasha's record
+    assert [_visit(http, url)[1] for http, url in pages] == [False] * 4
+    _record_change(world, world.client)  # control: Robin's own record draws every one of them again
+    assert [_visit(http, url)[1] for http, url in pages] == [True] * 4
+
+
+def test_a_clinic_wide_change_draws_a_clients_kept_pages_again(client_http, world):
+    url = reverse("planning:client_home")
+    _visit(client_http, url)
+    assert not _visit(client_http, url)[1]  # control: kept
+    audit_record(actor=world.org_admin, action="clinic.updated", organization=world.clinic, changed_fields=["phone"])
+    assert _visit(client_http, url)[1]
+
+
+def test_the_caseload_is_drawn_again_by_a_change_to_any_client(clinician_http, world):
+    url = reverse("planning:caseload")
+    _visit(clinician_http, url)
+    _record_change(world, world.other_client)
+    assert _visit(clinician_http, url)[1]
+
+
+def test_each_scope_of_the_stamp_compiled_once_reads_what_the_orm_reads(world):
+    _record_change(world, world.client)
+    _record_change(world, world.other_client)
+    audit_record(actor=world.org_admin, action="clinic.updated", organization=world.clinic, changed_fields=["phone"])
+    _record_change(world, world.client)
+    clinic = world.clinic.pk
+    robin = world.client.user
+    cases = [
+        (robin, kept_pages.OWN),
+        (world.other_client.user, kept_pages.OWN),
+        (world.clinician, world.client.pk),
+        (world.clinician, world.other_client.pk),
+    ]
+    for user, about in cases:
+        expected = kept_pages.stamp_query(user, clinic, about).get()["newest_change"]
+        assert kept_pages.stamp_of(user, about).newest_change == expected
+        if about != kept_pages.OWN:
+            assert kept_pages.newest_change_of(clinic, about) == kept_pages.changes_query(clinic, about).get()
+    newest = AuditEvent.objects.changes().order_by("-id")
+    # Robin's own newest is the last change of all; Sasha's stops at the clinic-wide one after hers.
+    assert kept_pages.stamp_of(robin, kept_pages.OWN).newest_change == newest[0].pk
+    assert kept_pages.stamp_of(world.other_client.user, kept_pages.OWN).newest_change == newest[1].pk
