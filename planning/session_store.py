@@ -32,7 +32,7 @@ from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.contrib.auth import SESSION_KEY
+from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DBStore
 from django.core.cache import caches
 from django.db.models import F
@@ -67,6 +67,19 @@ def _cache_readable() -> bool:
     return time.monotonic() >= _paused_until.get(_location(), 0.0)
 
 
+# Sessions signed in before the user row was cached name Django's own backend; CachedModelBackend is that
+# backend reading through the cache, so such a session carries on under it instead of being signed out at the
+# deploy (and a clinician asked for their two-step code again). Sessions last 30 minutes idle: remove in 2027.
+_EARLIER_BACKENDS = {"django.contrib.auth.backends.ModelBackend": "planning.user_cache.CachedModelBackend"}
+
+
+def _with_current_backend(data: dict[str, Any]) -> dict[str, Any]:
+    backend = data.get(BACKEND_SESSION_KEY)
+    if backend in _EARLIER_BACKENDS:
+        data[BACKEND_SESSION_KEY] = _EARLIER_BACKENDS[backend]
+    return data
+
+
 def cache_paused() -> bool:
     """Say whether a cache call failed in this process in the last CACHE_PAUSE_SECONDS (kept pages ask it too)."""
     return not _cache_readable()
@@ -97,6 +110,9 @@ class SessionStore(DBStore):
         return KEY_PREFIX + session_key
 
     def load(self) -> dict[str, Any]:
+        return _with_current_backend(self._load())
+
+    def _load(self) -> dict[str, Any]:
         key = self.session_key
         if key is not None and _cache_readable():
             _ok, kept = _cache_call("read a session", self._cache.get, self._cache_key(key))

@@ -268,3 +268,16 @@ def test_production_settings_with_redis_up_keep_the_safety_plan_and_its_fresh_to
     assert facts["posted"] == 302
     assert visits["next"]["drawn"] == 1 and visits["next"]["shows_line"]
     assert visits["next_kept"]["drawn"] == 0 and visits["next_kept"]["shows_line"]
+
+
+@pytest.mark.parametrize("backend", ["django.contrib.auth.backends.ModelBackend", "some.other.Backend"])
+def test_a_session_signed_in_before_the_user_cache_carries_on_after_the_deploy(world, backend):
+    """Sessions from before the deploy name Django's ModelBackend: they carry on (control: an unknown one does not)."""
+    http = HttpClient()
+    http.force_login(world.client.user, backend="django.contrib.auth.backends.ModelBackend")
+    store = SessionStore(http.cookies["sessionid"].value)
+    store["_auth_user_backend"] = backend
+    store.save()
+    cache.clear()  # the copy in the cache too: the next request reads the row as it was written
+    status = http.get(reverse("planning:my_safety_plan")).status_code
+    assert status == (200 if backend.startswith("django.") else 302)
