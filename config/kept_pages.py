@@ -3,9 +3,11 @@
 A page is drawn once and then served from the cache (Redis) for as long as its key stays the same. The
 key holds everything a page of a clinic can depend on, read in one query (`stamp_of`):
 
-- the clinic's newest recorded change: every write to a record is audited in the same transaction as
-  the change (planning/services), and audit entries are numbered in commit order (the chain's lock),
-  so no saved change can leave the number as it was (the caseload's kept order relies on the same);
+- the newest recorded change: every write to a record is audited in the same transaction as the
+  change (planning/services), and audit entries are numbered in commit order (the chain's lock), so no
+  saved change can leave the number as it was (the caseload's kept order relies on the same). For the
+  caseload and the library it is the clinic's; for a page of one client's record (`about`) that
+  client's or a clinic-wide one (_newest_change);
 - the person's unread updates (how many, for the header's count, and the newest);
 - the clinic's library (how many items and the newest edit: the library pages, and the glossary's
   links in client pages);
@@ -316,8 +318,8 @@ def kept_download(
 
     As kept_page, called after the view's access checks, with `draw` making the response as before; kept
     are its bytes, content type and Content-Disposition (a download carries no CSRF token). The key reads
-    only the clinic's newest recorded change (newest_change_of), not the whole stamp: a PDF prints no
-    updates and nothing from the library.
+    only the newest recorded change for the client `about` (newest_change_of), not the whole stamp: a PDF
+    prints no updates and nothing from the library.
     """
     if not _downloadable(request) or cache_paused():
         return draw()

@@ -311,14 +311,13 @@ def kept_ranking(ranking: NeedRanking, newest_change: int | None = None) -> list
     from django.conf import settings
     from django.core.cache import cache
 
-    from .audit import AuditEvent
-
     clinic = ranking.clinician.organization_id
     if clinic is None:
         return ranking
     if newest_change is None:  # the caseload page passes the one its kept page read (config/kept_pages.stamp_of)
-        changes = AuditEvent.objects.filter(organization_id=clinic).changes().order_by("-id")
-        newest_change = changes.values_list("id", flat=True).first() or 0
+        from config.kept_pages import newest_change_of
+
+        newest_change = newest_change_of(clinic)
     rules = ranking.rules
     tuning = ",".join(
         str(value) for value in [*(getattr(rules, name) for name in RULE_FIELDS), *settings.MASTERY_RULE.values()]
