@@ -16,7 +16,7 @@ from planning.services.audit import audit_record
 from tests.factories import ClinicianFactory
 
 ON_POSTGRESQL = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the append-only trigger is PostgreSQL's (CI runs it)"
+    connection.vendor != "postgresql", reason="PostgreSQL's trigger and append function (CI runs it)"
 )
 
 
@@ -54,6 +54,25 @@ def test_bulk_written_rows_chain_too(world, capsys):
         AuditEvent(organization=world.clinic, client=world.client, action="check_in.created") for _ in range(3)
     )
     assert "intact: 4 rows" in _verify(capsys)
+
+
+def test_a_row_written_alone_after_bulk_written_ones_chains_to_the_last(world, capsys):
+    AuditEvent.objects.bulk_create(
+        AuditEvent(organization=world.clinic, client=world.client, action="check_in.created") for _ in range(2)
+    )
+    [last] = _trail(world, 1)
+    assert last.prev_hash == AuditEvent.objects.order_by("-id")[1].row_hash
+    assert AuditEvent.objects.get(pk=last.pk).row_hash == last.row_hash == row_hash_of(last)
+    assert "intact: 3 rows" in _verify(capsys)
+
+
+@ON_POSTGRESQL
+def test_a_row_written_alone_is_one_statement_and_its_hash_is_the_one_python_gives(world, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        row = audit_record(actor=world.clinician, action="plan.viewed", target=world.client, changed_fields=["b", "a"])
+    stored = AuditEvent.objects.get(pk=row.pk)
+    assert (stored.action, stored.changed_fields, stored.created_at) == ("plan.viewed", ["a", "b"], row.created_at)
+    assert stored.row_hash == row_hash_of(stored) and len(stored.row_hash) == 64
 
 
 def test_an_edited_row_is_found(world, capsys):
@@ -118,7 +137,10 @@ def test_writers_at_the_same_time_chain_in_turn(capsys):
         try:
             start.wait()
             for n in range(10):
-                with transaction.atomic():
+                if n % 2:  # on its own, as a page's audited read is written: one statement that commits by itself
+                    audit_record(actor=None, action=f"check_in.viewed{n}", target=client)
+                    continue
+                with transaction.atomic():  # inside a change's transaction, as a service writes it
                     audit_record(actor=None, action=f"check_in.created{n}", target=client)
         finally:
             connections.close_all()
