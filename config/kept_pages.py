@@ -41,14 +41,13 @@ from typing import Any, NamedTuple
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache as shared_cache
-from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CSRF_TOKEN_LENGTH, _unmask_cipher_token, get_token  # type: ignore[attr-defined]
 from django.utils import timezone
 
+from config.prepared import Statement
 from planning.session_store import cache_paused, pause_cache
 
 logger = logging.getLogger("stepwise.kept_pages")
@@ -86,7 +85,7 @@ def release() -> str:
     return digest.hexdigest()[:16]
 
 
-# Stand-ins for the person, the clinic and a client while a query is compiled (once per process, see _stamp_sql).
+# Stand-ins for the person, the clinic and a client while a query is compiled (once per process: config/prepared.py).
 _PERSON, _CLINIC, _CLIENT = -2_000_000_011, -2_000_000_017, -2_000_000_029
 # A page of one client's record (`about`): the signed-in client's own, or a client's id the view has checked.
 OWN = "own"
@@ -142,20 +141,18 @@ def _scope(about: About) -> str:
 
 
 @cache
-def _stamp_sql(scope: str) -> tuple[str, tuple[Any, ...]]:
-    """stamp_query's SQL for a scope, compiled once with stand-ins: building it costs more than running it."""
+def _stamp_statement(scope: str) -> Statement:
+    """stamp_query for a scope as a Statement (config/prepared.py): building it costs more than running it."""
     from planning.models import User
 
     about = {"clinic": None, OWN: OWN, "client": _CLIENT}[scope]
-    sql, params = stamp_query(User(pk=_PERSON, organization_id=_CLINIC), _CLINIC, about).query.sql_with_params()
-    if _PERSON not in params or _CLINIC not in params or (scope == "client") != (_CLIENT in params):
-        raise ImproperlyConfigured("The kept pages' stamp query no longer names the person, clinic and client.")
-    return sql, params
+    person = User(pk=_PERSON, organization_id=_CLINIC)
+    stand_ins = frozenset({_PERSON, _CLINIC} | ({_CLIENT} if scope == "client" else set()))
+    return Statement(f"stamp_{scope}", stamp_query(person, _CLINIC, about), stand_ins)
 
 
-def _bind(stand_ins: tuple[Any, ...], user: Any, clinic: Any, about: About) -> list[Any]:
-    values = {_PERSON: user.pk if user is not None else None, _CLINIC: clinic, _CLIENT: about}
-    return [values.get(p, p) if isinstance(p, int) else p for p in stand_ins]
+def _values(user: Any, clinic: Any, about: About) -> dict[int, Any]:
+    return {_PERSON: user.pk if user is not None else None, _CLINIC: clinic, _CLIENT: about}
 
 
 def changes_query(clinic: int, about: About = None) -> QuerySet[Any, Any]:
@@ -166,20 +163,16 @@ def changes_query(clinic: int, about: About = None) -> QuerySet[Any, Any]:
 
 
 @cache
-def _changes_sql(scope: str) -> tuple[str, tuple[Any, ...]]:
-    """changes_query's SQL for a scope, compiled once with stand-ins (as _stamp_sql)."""
-    sql, params = changes_query(_CLINIC, {"clinic": None, "client": _CLIENT}[scope]).query.sql_with_params()
-    if _CLINIC not in params or (scope == "client") != (_CLIENT in params):
-        raise ImproperlyConfigured("The kept downloads' query no longer names the clinic and client.")
-    return sql, params
+def _changes_statement(scope: str) -> Statement:
+    """changes_query for a scope as a Statement (as _stamp_statement)."""
+    about = {"clinic": None, "client": _CLIENT}[scope]
+    stand_ins = frozenset({_CLINIC} | ({_CLIENT} if scope == "client" else set()))
+    return Statement(f"changes_{scope}", changes_query(_CLINIC, about), stand_ins)
 
 
 def newest_change_of(clinic: int, about: int | None = None) -> int:
     """Run changes_query: the id of the newest change for the clinic, or for one client's record (0 before any)."""
-    sql, stand_ins = _changes_sql(_scope(about))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, _bind(stand_ins, None, clinic, about))
-        row = cursor.fetchone()
+    row = _changes_statement(_scope(about)).fetchone(_values(None, clinic, about))
     return row[0] if row else 0
 
 
@@ -193,10 +186,7 @@ class Stamp(NamedTuple):
 
 def stamp_of(user: Any, about: About = None) -> Stamp:
     """Run stamp_query for this person: the newest change, their unread updates, the library's size and edit."""
-    sql, stand_ins = _stamp_sql(_scope(about))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, _bind(stand_ins, user, user.organization_id, about))
-        row = cursor.fetchone()
+    row = _stamp_statement(_scope(about)).fetchone(_values(user, user.organization_id, about))
     return Stamp(*row) if row else Stamp(0, 0, 0, 0, None)
 
 
