@@ -19,15 +19,20 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import wraps
+from threading import local
 from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import CharField, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models import Value as V
+from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
+
+from config.prepared import Statement
 
 from .models import (
     AgendaItem,
@@ -139,12 +144,81 @@ def visible(user: User, model: type[_R]) -> QuerySet[_R]:
     return rows.none()
 
 
+# Stand-ins for the person, their clinic and the record's id while a lookup is compiled (config/prepared.py).
+_PERSON, _CLINIC, _RECORD = -2_000_000_041, -2_000_000_047, UUID("5374eb00-0000-4000-8000-00000000acce")
+
+
+class _Lookup:
+    """visible(person, model) narrowed to one public id, compiled once per thread and role, prepared on PostgreSQL.
+
+    Building and compiling that queryset took 0.9 ms of the 1.6 ms a plan page's access check cost, every
+    time. The SQL is the very one visible() gives (it is built from it, with stand-ins for the ids); each
+    run binds the person, the clinic and the id, and makes the instance from the row as Django's own
+    ModelIterable does: the record, what visible() selects with it, and its `standing`.
+    """
+
+    def __init__(self, model: type[_R], role: str) -> None:
+        stand_in = User(pk=_PERSON, organization_id=_CLINIC, role=role)
+        rows = visible(stand_in, model).filter(public_id=_RECORD).order_by()[:1]
+        self.record_id = model._meta.get_field("public_id")
+        self.stand_in_id = self._prepared_id(_RECORD)  # a UUID on PostgreSQL, its hex on SQLite
+        stand_ins = {_PERSON, self.stand_in_id} | ({_CLINIC} if role == Role.CLINICIAN else set())
+        self.statement = Statement(f"access_{model._meta.model_name}_{role}", rows, frozenset(stand_ins))
+        compiler = self.statement.compiler
+        columns = compiler.klass_info["select_fields"]
+        self.model, self.fields = compiler.klass_info["model"], slice(columns[0], columns[-1] + 1)
+        self.attnames = [column[0].target.attname for column in compiler.select[self.fields]]
+        self.related = get_related_populators(compiler.klass_info, compiler.select, rows.db)
+        self.annotations = compiler.annotation_col_map
+        self.db = rows.db
+
+    def _prepared_id(self, public_id: UUID) -> Any:
+        return self.record_id.get_db_prep_value(public_id, connection)
+
+    def get(self, user: User, public_id: UUID) -> Any:
+        values = {_PERSON: user.pk, _CLINIC: user.organization_id, self.stand_in_id: self._prepared_id(public_id)}
+        row = self.statement.fetchone(values)
+        if row is None:
+            return None
+        [row] = self.statement.compiler.results_iter([[row]])  # the database's values as Python's, as the ORM gives
+        record = self.model.from_db(self.db, self.attnames, row[self.fields])
+        for related in self.related:
+            related.populate(row, record)
+        for name, position in self.annotations.items():
+            setattr(record, name, row[position])
+        return record
+
+
+_lookups = local()
+
+
+def _lookup(model: type[_R], role: str) -> _Lookup:
+    """The compiled lookup of a model for a role, one per thread (its compiler belongs to this thread's connection)."""
+    compiled = _lookups.__dict__.setdefault("compiled", {})
+    if (model, role) not in compiled:
+        compiled[model, role] = _Lookup(model, role)
+    return cast(_Lookup, compiled[model, role])
+
+
 # Inside a view under @audited_read, the first record an access helper hands back (see below).
 _resolved: ContextVar[list[tuple[Any, Access]] | None] = ContextVar("audited_read", default=None)
 
 
 def _record_for(rows: QuerySet[_R], public_id: UUID, *, write: bool) -> tuple[_R, Access]:
-    record = get_object_or_404(rows, public_id=public_id)
+    return _checked(get_object_or_404(rows, public_id=public_id), write=write)
+
+
+def _visible_record(user: User, model: type[_R], public_id: UUID, *, write: bool) -> tuple[_R, Access]:
+    """_record_for(visible(user, model), ...): for a client or clinician, the same query compiled once (_Lookup)."""
+    if user.organization_id is None or not (user.is_client or user.is_clinician):
+        return _record_for(visible(user, model), public_id, write=write)
+    record = _lookup(model, user.role).get(user, public_id)
+    if record is None:
+        raise Http404
+    return _checked(record, write=write)
+
+
+def _checked(record: _R, *, write: bool) -> tuple[_R, Access]:
     access = Access.from_standing(cast(Any, record).standing)  # annotated by visible()
     if write and not access.can_write:
         raise PermissionDenied("Read-only access")
@@ -156,7 +230,7 @@ def _record_for(rows: QuerySet[_R], public_id: UUID, *, write: bool) -> tuple[_R
 
 def client_for(user: User, client_id: UUID, *, write: bool = False) -> tuple[Client, Access]:
     """Return a client whose record this user may see (their own, or their care team's)."""
-    return _record_for(visible(user, Client), client_id, write=write)
+    return _visible_record(user, Client, client_id, write=write)
 
 
 def own_client(user: User) -> tuple[Client, Access]:
@@ -222,27 +296,27 @@ def open_flags_for(user: User) -> QuerySet[RiskFlag]:
 
 def plan_for(user: User, plan_id: UUID, *, write: bool = False) -> tuple[Plan, Access]:
     """Return a plan of a client this user may see."""
-    return _record_for(visible(user, Plan), plan_id, write=write)
+    return _visible_record(user, Plan, plan_id, write=write)
 
 
 def value_for(user: User, value_id: UUID, *, write: bool = False) -> tuple[Value, Access]:
     """Return a value of a plan this user may see."""
-    return _record_for(visible(user, Value), value_id, write=write)
+    return _visible_record(user, Value, value_id, write=write)
 
 
 def goal_for(user: User, goal_id: UUID, *, write: bool = False) -> tuple[Goal, Access]:
     """Return a goal of a plan this user may see."""
-    return _record_for(visible(user, Goal), goal_id, write=write)
+    return _visible_record(user, Goal, goal_id, write=write)
 
 
 def step_for(user: User, step_id: UUID, *, write: bool = False) -> tuple[Step, Access]:
     """Return a step of a goal this user may see."""
-    return _record_for(visible(user, Step), step_id, write=write)
+    return _visible_record(user, Step, step_id, write=write)
 
 
 def practice_for(user: User, practice_id: UUID, *, write: bool = False) -> tuple[Practice, Access]:
     """Return a practice of a step this user may see."""
-    return _record_for(visible(user, Practice), practice_id, write=write)
+    return _visible_record(user, Practice, practice_id, write=write)
 
 
 def own_practice_for(user: User, practice_id: UUID) -> tuple[Practice, Access]:
@@ -317,7 +391,7 @@ def safety_plan_version_for(user: User, version_id: UUID, *, write: bool = False
 
 def trigger_for(user: User, trigger_id: UUID, *, write: bool = False) -> tuple[Trigger, Access]:
     """Return a trigger of a client this user may see."""
-    return _record_for(visible(user, Trigger), trigger_id, write=write)
+    return _visible_record(user, Trigger, trigger_id, write=write)
 
 
 def journal_entry_for(user: User, entry_id: UUID, *, write: bool = False) -> tuple[JournalEntry, Access]:
@@ -353,7 +427,7 @@ def coping_run_for(user: User, run_id: UUID, *, write: bool = False) -> tuple[Co
 
 def ally_for(user: User, ally_id: UUID, *, write: bool = False) -> tuple[Ally, Access]:
     """Return one of the signed-in client's allies: only the client manages them (their care team gets a 403)."""
-    ally, access = _record_for(visible(user, Ally), ally_id, write=write)
+    ally, access = _visible_record(user, Ally, ally_id, write=write)
     if not access.is_own:
         raise PermissionDenied("Only the client chooses their allies and what they see")
     return ally, access
@@ -397,7 +471,7 @@ def ally_step_for(user: User, step_id: UUID) -> Step:
 
 def measure_assignment_for(user: User, assignment_id: UUID, *, write: bool = False) -> tuple[MeasureAssignment, Access]:
     """Return a questionnaire assignment of a client this user may see."""
-    return _record_for(visible(user, MeasureAssignment), assignment_id, write=write)
+    return _visible_record(user, MeasureAssignment, assignment_id, write=write)
 
 
 def measure_response_for(user: User, response_id: UUID, *, write: bool = False) -> tuple[MeasureResponse, Access]:
@@ -425,7 +499,7 @@ def session_note_for(user: User, note_id: UUID, *, write: bool = False) -> tuple
 
 def agenda_item_for(user: User, item_id: UUID, *, write: bool = False) -> tuple[AgendaItem, Access]:
     """Return an item on a client's session agenda: the client and their care team see it."""
-    return _record_for(visible(user, AgendaItem), item_id, write=write)
+    return _visible_record(user, AgendaItem, item_id, write=write)
 
 
 # Organisation administration: people, care teams and clinic settings of the admin's own clinic.
