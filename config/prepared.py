@@ -48,18 +48,22 @@ class Statement:
             raise ImproperlyConfigured(f"The query {name} no longer names the stand-ins {sorted(map(str, missing))}.")
 
     def fetchone(self, values: Mapping[Any, Any]) -> tuple[Any, ...] | None:
-        """Run the statement with each stand-in replaced by its value in `values`; return its first row."""
+        """Run the statement with each stand-in replaced by its value in `values`; return its first row.
+
+        The row's values are Python's, as the ORM would give them (SQLite's text dates made datetimes).
+        """
         with connection.cursor() as cursor:
             if not _prepares():
                 cursor.execute(self.sql, [self._value(p, values) for p in self.params])
-                return cursor.fetchone()
-            done = _prepared.setdefault(connection.connection, set())
-            if self.name not in done:
-                connection.connection.execute(f"PREPARE {self.name} AS {self._with_slots()}")
-                done.add(self.name)
-            slots = [self._value(p, values) for p in self.params if self._is_slot(p)]
-            cursor.execute(f"EXECUTE {self.name}({', '.join(['%s'] * len(slots))})", slots)
-            return cursor.fetchone()
+            else:
+                done = _prepared.setdefault(connection.connection, set())
+                if self.name not in done:
+                    connection.connection.execute(f"PREPARE {self.name} AS {self._with_slots()}")
+                    done.add(self.name)
+                slots = [self._value(p, values) for p in self.params if self._is_slot(p)]
+                cursor.execute(f"EXECUTE {self.name}({', '.join(['%s'] * len(slots))})", slots)
+            row = cursor.fetchone()
+        return None if row is None else tuple(next(iter(self.compiler.results_iter([[row]]))))
 
     def _is_slot(self, param: Any) -> bool:
         return isinstance(param, Hashable) and param in self.stand_ins

@@ -180,7 +180,6 @@ class _Lookup:
         row = self.statement.fetchone(values)
         if row is None:
             return None
-        [row] = self.statement.compiler.results_iter([[row]])  # the database's values as Python's, as the ORM gives
         record = self.model.from_db(self.db, self.attnames, row[self.fields])
         for related in self.related:
             related.populate(row, record)

@@ -357,3 +357,19 @@ def test_a_look_after_five_minutes_is_a_new_visit(clinician_http, client_http, g
     _page, writes = _plan_view_writes(clinician_http, url)
     assert len(writes) == 1  # a new visit is recorded
     assert "New since you last looked" not in clinician_http.get(url).content.decode()  # nothing new since it
+
+
+def test_a_look_within_the_same_visit_writes_nothing_and_a_later_visit_moves_the_mark_on(clinician_http, world, goal):
+    from planning.models import PlanView
+    from planning.services.plans import SAME_VISIT
+
+    url = reverse("planning:plan_detail", args=[goal.plan.public_id])
+    clinician_http.get(url)
+    view = PlanView.objects.get(plan=goal.plan, user=world.clinician)
+    clinician_http.get(url)
+    assert PlanView.objects.get(pk=view.pk).last_seen_at == view.last_seen_at  # the same visit: nothing written
+    earlier = view.last_seen_at - SAME_VISIT
+    PlanView.objects.filter(pk=view.pk).update(last_seen_at=earlier)
+    page = clinician_http.get(url).content.decode()
+    assert PlanView.objects.get(pk=view.pk).last_seen_at > view.last_seen_at  # a later visit: the mark moves on
+    assert f"Since you last looked ({timezone.localtime(earlier):%-d %b, %H:%M})" in page
