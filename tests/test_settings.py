@@ -70,3 +70,21 @@ def test_two_step_sign_in_is_required_unless_turned_off_on_purpose():
     assert laptop.stdout.strip() == "True"  # the demo keeps it on too (seed_demo, manage.py demo_code)
     off = _manage("shell", "--no-imports", "-c", check, env={**PRODUCTION, "SECOND_FACTOR_REQUIRED": "false"})
     assert off.stdout.strip() == "False"
+
+
+def _database_settings(url: str) -> str:
+    show = "from django.conf import settings as s; d = s.DATABASES['default']; "
+    show += "print(d['OPTIONS'].get('options'), bool(d.get('DISABLE_SERVER_SIDE_CURSORS')))"
+    result = _manage("shell", "-c", show, env={**PRODUCTION, "DATABASE_URL": url})
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]  # after the shell's note of what it imported
+
+
+def test_production_plans_prepared_statements_once_unless_a_transaction_pooler_sits_between():
+    """config/prepared.py: one generic plan per prepared statement; none prepared behind a transaction pooler."""
+    direct = _database_settings("postgresql://stepwise:pw@db.example.org:5432/stepwise")
+    assert direct == "-c jit=off -c plan_cache_mode=force_generic_plan False"
+    pooled = _database_settings(
+        "postgresql://stepwise:pw@pgbouncer.example.org:6432/stepwise?disable_server_side_cursors=true"
+    )
+    assert pooled.endswith(" True")  # deploy/README and docs/scaling.md name this query parameter
