@@ -160,7 +160,7 @@ class _Lookup:
     def __init__(self, model: type[_R], role: str) -> None:
         stand_in = User(pk=_PERSON, organization_id=_CLINIC, role=role)
         rows = visible(stand_in, model).filter(public_id=_RECORD).order_by()[:1]
-        self.record_id = model._meta.get_field("public_id")
+        self.public_id_field = model._meta.get_field("public_id")
         self.stand_in_id = self._prepared_id(_RECORD)  # a UUID on PostgreSQL, its hex on SQLite
         stand_ins = {_PERSON, self.stand_in_id} | ({_CLINIC} if role == Role.CLINICIAN else set())
         self.statement = Statement(f"access_{model._meta.model_name}_{role}", rows, frozenset(stand_ins))
@@ -173,7 +173,7 @@ class _Lookup:
         self.db = rows.db
 
     def _prepared_id(self, public_id: UUID) -> Any:
-        return self.record_id.get_db_prep_value(public_id, connection)
+        return self.public_id_field.get_db_prep_value(public_id, connection)
 
     def get(self, user: User, public_id: UUID) -> Any:
         values = {_PERSON: user.pk, _CLINIC: user.organization_id, self.stand_in_id: self._prepared_id(public_id)}
