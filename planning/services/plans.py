@@ -8,14 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
-from functools import cache
 from uuid import UUID
 
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
-
-from config.prepared import Statement
 
 from ..models import Client, Goal, Plan, PlanView, Practice, RestWeek, Step, User, Value
 from ..models.plans import week_start
@@ -93,27 +90,12 @@ def plan_view_touch(*, user: User, plan: Plan) -> datetime | None:
     changes since the visit began stay marked, so reloading the page mid-session does not wipe them.
     """
     now = timezone.now()
-    row = _last_look().fetchone({_PLAN: plan.pk, _PERSON: user.pk})
-    if row is None:
-        view, created = PlanView.objects.get_or_create(plan=plan, user=user, defaults={"last_seen_at": now})
-        if created:
-            return None
-        row = (view.pk, view.last_seen_at)
-    view_id, last_seen = row
-    if now - last_seen >= SAME_VISIT:
-        PlanView.objects.filter(pk=view_id).update(last_seen_at=now)
-    return last_seen
-
-
-# Stand-ins for the plan and the person while _last_look is compiled (config/prepared.py).
-_PLAN, _PERSON = -2_000_000_053, -2_000_000_059
-
-
-@cache
-def _last_look() -> Statement:
-    """When this person last looked at this plan: read on every care-team visit to it, so compiled once."""
-    rows = PlanView.objects.filter(plan_id=_PLAN, user_id=_PERSON).values_list("pk", "last_seen_at")[:1]
-    return Statement("plan_last_look", rows, frozenset({_PLAN, _PERSON}))
+    view, created = PlanView.objects.get_or_create(plan=plan, user=user, defaults={"last_seen_at": now})
+    if created:
+        return None
+    if now - view.last_seen_at >= SAME_VISIT:
+        PlanView.objects.filter(pk=view.pk).update(last_seen_at=now)
+    return view.last_seen_at
 
 
 # Values
