@@ -59,8 +59,8 @@ KEPT_VERSION = 1
 # page drawn in the last quarter hour), while a page opened again and again within it is drawn once.
 KEPT_SECONDS = 15 * 60
 # Stands in for the CSRF token in a kept page: not something a page could ever say.
-TOKEN_MARK = "\x00csrf\x00"  # noqa: S105 - a marker, not a secret
-_TOKEN = re.compile(rf"[a-zA-Z0-9]{{{CSRF_TOKEN_LENGTH}}}")
+TOKEN_MARK = b"\x00csrf\x00"
+_TOKEN = re.compile(rb"[a-zA-Z0-9]{%d}" % CSRF_TOKEN_LENGTH)
 # What the release is worked out from: the project's code and templates, and the collected static files.
 _SOURCE_SUFFIXES = {".py", ".html", ".txt", ".json"}
 
@@ -92,13 +92,15 @@ OWN = "own"
 About = int | str | None
 
 
-def _newest_change(user: Any, about: About) -> Any:
+def _newest_change(user: Any, clinic: Any, about: Any) -> Any:
     """The newest recorded change a page may show: the clinic's, or for one client's page only theirs and the
     clinic-wide ones (entries with no client: crisis lines, the clinic's details, staff edits of people,
-    private records), so a change to another client's record leaves this client's pages kept."""
+    private records), so a change to another client's record leaves this client's pages kept.
+
+    `about` is a client's id, OWN, or a reference to the client of the record a query reads (stamp_columns)."""
     from planning.models import AuditEvent, Client
 
-    clinic_changes = AuditEvent.objects.filter(organization_id=OuterRef("pk")).changes().order_by("-id")
+    clinic_changes = AuditEvent.objects.filter(organization_id=clinic).changes().order_by("-id")
     if about is None:
         return Coalesce(Subquery(clinic_changes.values("id")[:1]), 0)
     client: Any = Subquery(Client.objects.filter(user=user).values("pk")[:1]) if about == OWN else about
@@ -107,10 +109,15 @@ def _newest_change(user: Any, about: About) -> Any:
     return Greatest(Coalesce(Subquery(of_client), 0), Coalesce(Subquery(clinic_wide), 0))
 
 
-def stamp_query(user: Any, clinic: int, about: About = None) -> QuerySet[Any, Any]:
-    """What a page of the person's clinic may have changed with, as one query (see the module's doc)."""
+def stamp_columns(user: Any, clinic: Any, about: Any = None) -> dict[str, Any]:
+    """The stamp's columns as expressions, named as Stamp names them.
+
+    stamp_query reads them on their own; an access helper asked `with_stamp` reads them beside the
+    record a page shows (planning/access.py), about that record's client, so the page makes one query
+    fewer. Either way they are the same SQL.
+    """
     from content.models import Item
-    from planning.models import CareTeamMember, Client, Notification, Organization
+    from planning.models import CareTeamMember, Client, Notification
 
     # Notification.objects.for_recipient(user).unread() (a test checks they agree), written as EXISTS per row so
     # PostgreSQL walks the person's few unread rows by index instead of joining every client of the clinic.
@@ -123,17 +130,20 @@ def stamp_query(user: Any, clinic: int, about: About = None) -> QuerySet[Any, An
         .values("recipient")
     )
     library = Item.objects.in_library_of(clinic).order_by().annotate(one=Value(1)).values("one")
-    return (
-        Organization.objects.filter(pk=clinic)
-        .order_by()
-        .values(
-            newest_change=_newest_change(user, about),
-            unread=Coalesce(Subquery(unread.annotate(n=Count("pk")).values("n")), 0),
-            newest_update=Coalesce(Subquery(unread.annotate(newest=Max("pk")).values("newest")), 0),
-            library_size=Subquery(library.annotate(n=Count("pk")).values("n")),
-            library_edited_at=Subquery(library.annotate(at=Max("updated_at")).values("at")),
-        )
-    )
+    return {
+        "newest_change": _newest_change(user, clinic, about),
+        "unread": Coalesce(Subquery(unread.annotate(n=Count("pk")).values("n")), 0),
+        "newest_update": Coalesce(Subquery(unread.annotate(newest=Max("pk")).values("newest")), 0),
+        "library_size": Subquery(library.annotate(n=Count("pk")).values("n")),
+        "library_edited_at": Subquery(library.annotate(at=Max("updated_at")).values("at")),
+    }
+
+
+def stamp_query(user: Any, clinic: int, about: About = None) -> QuerySet[Any, Any]:
+    """What a page of the person's clinic may have changed with, as one query (see the module's doc)."""
+    from planning.models import Organization
+
+    return Organization.objects.filter(pk=clinic).order_by().values(**stamp_columns(user, clinic, about))
 
 
 def _scope(about: About) -> str:
@@ -159,7 +169,7 @@ def changes_query(clinic: int, about: About = None) -> QuerySet[Any, Any]:
     """The newest recorded change alone, as in stamp_query: all a download's key reads (kept_download)."""
     from planning.models import Organization
 
-    return Organization.objects.filter(pk=clinic).order_by().values_list(_newest_change(None, about), flat=True)
+    return Organization.objects.filter(pk=clinic).order_by().values_list(_newest_change(None, clinic, about), flat=True)
 
 
 @cache
@@ -182,6 +192,16 @@ class Stamp(NamedTuple):
     newest_update: int
     library_size: int
     library_edited_at: Any
+
+
+STAMP_PREFIX = "kept_"  # what stamp_columns are called beside a record's own fields
+
+
+def stamp_read_with(record: Any) -> Stamp | None:
+    """The stamp an access helper read beside `record` (`with_stamp`), or None if it read none."""
+    if not hasattr(record, STAMP_PREFIX + "newest_change"):
+        return None
+    return Stamp(*(getattr(record, STAMP_PREFIX + name) for name in Stamp._fields))
 
 
 def stamp_of(user: Any, about: About = None) -> Stamp:
@@ -243,14 +263,14 @@ def _write(key: str, value: Any, name: str) -> None:
         logger.warning("kept_pages: the cache could not keep a page", extra={"page": name})
 
 
-def _without_tokens(html: str, secret: str) -> str | None:
+def _without_tokens(html: bytes, secret: str) -> bytes | None:
     """Put TOKEN_MARK where the page carries a CSRF token of this secret; None if the page cannot be kept."""
     if TOKEN_MARK in html:
         return None
 
-    def mark(found: re.Match[str]) -> str:
+    def mark(found: re.Match[bytes]) -> bytes:
         token = found.group(0)
-        return TOKEN_MARK if _unmask_cipher_token(token) == secret else token
+        return TOKEN_MARK if _unmask_cipher_token(token.decode()) == secret else token
 
     return _TOKEN.sub(mark, html)
 
@@ -268,14 +288,15 @@ def kept_page(
 
     Call it after the view's access checks, with `draw` rendering the page as before. `parts` adds
     what only this page shows, as values the view already has, to the key; `stamp` passes one the view
-    read already (stamp_of) so it is not read twice. `about` names the one client whose record the page
-    shows (a checked id, or OWN for the signed-in client): only their changes and clinic-wide ones count.
+    read already (stamp_of, or an access helper's `with_stamp`: stamp_read_with) so it is not read twice.
+    `about` names the one client whose record the page shows (a checked id, or OWN for the signed-in
+    client): only their changes and clinic-wide ones count.
     """
     if not _keepable(request):
         return draw()
     if cache_paused():  # a cache call failed a moment ago: draw, as without a cache, without waiting on it again
         return draw()
-    stamp = stamp or stamp_of(request.user, about)
+    stamp = stamp if stamp is not None else stamp_of(request.user, about)
     request.kept_stamp = stamp  # type: ignore[attr-defined]  # the header's unread count, already read (context_processors)
     key = _key(request, name, stamp, parts)
     kept = _read(key, name)
@@ -283,16 +304,18 @@ def kept_page(
         return draw()
     if kept is not None:
         content_type, packed = kept
-        html = zlib.decompress(packed).decode()
-        return HttpResponse(html.replace(TOKEN_MARK, get_token(request)), content_type=content_type)
+        # Bytes throughout: the page is sent as it was kept, with no decoding and encoding again.
+        return HttpResponse(
+            zlib.decompress(packed).replace(TOKEN_MARK, get_token(request).encode()), content_type=content_type
+        )
     response = draw()
     if response.status_code != 200 or response.streaming or len(messages.get_messages(request)):
         return response
     secret = request.META.get("CSRF_COOKIE", "")
-    to_keep = _without_tokens(response.content.decode(response.charset), secret) if secret else None
+    to_keep = _without_tokens(response.content, secret) if secret else None
     if to_keep is not None:
         # Compressed: HTML shrinks about sevenfold, for about half a millisecond of a drawing that takes tens.
-        _write(key, (response["Content-Type"], zlib.compress(to_keep.encode(), 1)), name)
+        _write(key, (response["Content-Type"], zlib.compress(to_keep, 1)), name)
     return response
 
 

@@ -46,6 +46,11 @@ class Statement:
         missing = stand_ins - {p for p in self.params if isinstance(p, Hashable)}
         if missing:
             raise ImproperlyConfigured(f"The query {name} no longer names the stand-ins {sorted(map(str, missing))}.")
+        # Worked out here once, not on each run: where the stand-ins sit, and how each column's value is made
+        # Python's (Django's results_iter works the converters out again for every query).
+        self.slots = [(position, p) for position, p in enumerate(self.params) if self._is_slot(p)]
+        columns = [column[0] for column in self.compiler.select[: self.compiler.col_count]]
+        self.converters = self.compiler.get_converters(columns)
 
     def fetchone(self, values: Mapping[Any, Any]) -> tuple[Any, ...] | None:
         """Run the statement with each stand-in replaced by its value in `values`; return its first row.
@@ -54,22 +59,24 @@ class Statement:
         """
         with connection.cursor() as cursor:
             if not _prepares():
-                cursor.execute(self.sql, [self._value(p, values) for p in self.params])
+                params = list(self.params)
+                for position, stand_in in self.slots:
+                    params[position] = values[stand_in]
+                cursor.execute(self.sql, params)
             else:
                 done = _prepared.setdefault(connection.connection, set())
                 if self.name not in done:
                     connection.connection.execute(f"PREPARE {self.name} AS {self._with_slots()}")
                     done.add(self.name)
-                slots = [self._value(p, values) for p in self.params if self._is_slot(p)]
+                slots = [values[stand_in] for _position, stand_in in self.slots]
                 cursor.execute(f"EXECUTE {self.name}({', '.join(['%s'] * len(slots))})", slots)
             row = cursor.fetchone()
-        return None if row is None else tuple(next(iter(self.compiler.results_iter([[row]]))))
+        if row is None:
+            return None
+        return tuple(next(self.compiler.apply_converters([row], self.converters))) if self.converters else tuple(row)
 
     def _is_slot(self, param: Any) -> bool:
         return isinstance(param, Hashable) and param in self.stand_ins
-
-    def _value(self, param: Any, values: Mapping[Any, Any]) -> Any:
-        return values[param] if self._is_slot(param) else param
 
     def _with_slots(self) -> str:
         """The SQL for PREPARE: $1, $2, ... where the stand-ins are, every other parameter written in as a literal."""

@@ -18,10 +18,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import wraps
 from threading import local
 from typing import Any, TypeVar, cast
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -31,7 +32,9 @@ from django.db.models.query import get_related_populators  # type: ignore[attr-d
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
+from config.kept_pages import STAMP_PREFIX, stamp_columns
 from config.prepared import Statement
 
 from .models import (
@@ -64,7 +67,7 @@ from .models import (
     User,
     Value,
 )
-from .models.audit import AuditEventQuerySet
+from .models.audit import READ_SUFFIX, AuditEventQuerySet, appended_read, at_text_of
 from .models.notifications import NotificationQuerySet
 from .models.people import ClientQuerySet, InvitationQuerySet
 from .services.audit import audit_read
@@ -146,6 +149,9 @@ def visible(user: User, model: type[_R]) -> QuerySet[_R]:
 
 # Stand-ins for the person, their clinic and the record's id while a lookup is compiled (config/prepared.py).
 _PERSON, _CLINIC, _RECORD = -2_000_000_041, -2_000_000_047, UUID("5374eb00-0000-4000-8000-00000000acce")
+# And for the read's own row, when the lookup appends it (audited_read's `at_access`): its id, time and time as text.
+_READ_ID, _READ_AT = UUID("5374eb00-0000-4000-8000-0000000000ad"), datetime(2000, 1, 1, tzinfo=UTC)
+_READ_AT_TEXT = "\x00read-at\x00"
 
 
 class _Lookup:
@@ -155,15 +161,24 @@ class _Lookup:
     time. The SQL is the very one visible() gives (it is built from it, with stand-ins for the ids); each
     run binds the person, the clinic and the id, and makes the instance from the row as Django's own
     ModelIterable does: the record, what visible() selects with it, and its `standing`.
+
+    `with_stamp` adds the kept-page stamp about the record's client (_stamped); `read_kind` appends the care
+    team's `<kind>.viewed` row from the same query (_with_read; PostgreSQL, a clinician's lookup).
     """
 
-    def __init__(self, model: type[_R], role: str) -> None:
+    def __init__(self, model: type[_R], role: str, with_stamp: bool, read_kind: str | None) -> None:
         stand_in = User(pk=_PERSON, organization_id=_CLINIC, role=role)
-        rows = visible(stand_in, model).filter(public_id=_RECORD).order_by()[:1]
+        rows = _stamped(visible(stand_in, model), stand_in) if with_stamp else visible(stand_in, model)
+        rows = _with_read(rows, read_kind) if read_kind else rows
+        rows = rows.filter(public_id=_RECORD).order_by()[:1]
         self.public_id_field = model._meta.get_field("public_id")
         self.stand_in_id = self._prepared_id(_RECORD)  # a UUID on PostgreSQL, its hex on SQLite
-        stand_ins = {_PERSON, self.stand_in_id} | ({_CLINIC} if role == Role.CLINICIAN else set())
-        self.statement = Statement(f"access_{model._meta.model_name}_{role}", rows, frozenset(stand_ins))
+        stand_ins = {_PERSON, self.stand_in_id} | ({_CLINIC} if role == Role.CLINICIAN or with_stamp else set())
+        if read_kind:
+            stand_ins |= {_READ_ID, _READ_AT, _READ_AT_TEXT}
+        self.read_kind = read_kind
+        variant = ("_stamped" if with_stamp else "") + (f"_read_{read_kind}" if read_kind else "")
+        self.statement = Statement(f"access_{model._meta.model_name}_{role}{variant}", rows, frozenset(stand_ins))
         compiler = self.statement.compiler
         columns = compiler.klass_info["select_fields"]
         self.model, self.fields = compiler.klass_info["model"], slice(columns[0], columns[-1] + 1)
@@ -177,6 +192,9 @@ class _Lookup:
 
     def get(self, user: User, public_id: UUID) -> Any:
         values = {_PERSON: user.pk, _CLINIC: user.organization_id, self.stand_in_id: self._prepared_id(public_id)}
+        if self.read_kind:
+            at = timezone.now()
+            values |= {_READ_ID: uuid4(), _READ_AT: at, _READ_AT_TEXT: at_text_of(at)}
         row = self.statement.fetchone(values)
         if row is None:
             return None
@@ -191,27 +209,74 @@ class _Lookup:
 _lookups = local()
 
 
-def _lookup(model: type[_R], role: str) -> _Lookup:
+def _lookup(model: type[_R], role: str, with_stamp: bool, read_kind: str | None) -> _Lookup:
     """The compiled lookup of a model for a role, one per thread (its compiler belongs to this thread's connection)."""
     compiled = _lookups.__dict__.setdefault("compiled", {})
-    if (model, role) not in compiled:
-        compiled[model, role] = _Lookup(model, role)
-    return cast(_Lookup, compiled[model, role])
+    variant = (model, role, with_stamp, read_kind)
+    if variant not in compiled:
+        compiled[variant] = _Lookup(model, role, with_stamp, read_kind)
+    return cast(_Lookup, compiled[variant])
+
+
+def _stamped(rows: QuerySet[_R], user: User) -> QuerySet[_R]:
+    """`rows` with the kept-page stamp about each row's client beside it (config/kept_pages.stamp_columns).
+
+    A page of one client's record reads its record, then the stamp it is kept by; read together they are
+    one query. The stamp is the same SQL either way; a test checks the two agree.
+    """
+    path: str = getattr(rows.model, "client_path", "")
+    client = OuterRef(f"{path}_id" if path else "pk")
+    columns = stamp_columns(user, user.organization_id, client)
+    return rows.annotate(**{STAMP_PREFIX + name: column for name, column in columns.items()})
+
+
+def _with_read(rows: QuerySet[_R], kind: str) -> QuerySet[_R]:
+    """`rows` with each row's `<kind>.viewed` audit row appended as the row is read (models/audit.py, READ_SQL).
+
+    Its id comes back as `audited_read_id`. Only rows the query returns are read, so only a lookup that
+    finds the record writes: a refusal writes nothing, as before.
+    """
+    path: str = getattr(rows.model, "client_path", "")
+    to_client = f"{path}__" if path else ""
+    row = appended_read(
+        actor=_PERSON,
+        action=f"{kind}{READ_SUFFIX}",
+        target_type=rows.model._meta.model_name or "",
+        organization=F(f"{to_client}organization_id"),
+        client=F(f"{path}_id" if path else "pk"),
+        target=F("public_id"),
+        public_id=_READ_ID,
+        at=_READ_AT,
+        at_text=_READ_AT_TEXT,
+    )
+    return rows.annotate(audited_read_id=row)
 
 
 # Inside a view under @audited_read, the first record an access helper hands back (see below).
 _resolved: ContextVar[list[tuple[Any, Access]] | None] = ContextVar("audited_read", default=None)
+# Inside a GET of a view under @audited_read(at_access=True): the kind of read its first access check appends.
+_reading: ContextVar[str | None] = ContextVar("audited_read_at_access", default=None)
 
 
 def _record_for(rows: QuerySet[_R], public_id: UUID, *, write: bool) -> tuple[_R, Access]:
     return _checked(get_object_or_404(rows, public_id=public_id), write=write)
 
 
-def _visible_record(user: User, model: type[_R], public_id: UUID, *, write: bool) -> tuple[_R, Access]:
-    """_record_for(visible(user, model), ...): for a client or clinician, the same query compiled once (_Lookup)."""
+def _visible_record(
+    user: User, model: type[_R], public_id: UUID, *, write: bool, with_stamp: bool = False
+) -> tuple[_R, Access]:
+    """_record_for(visible(user, model), ...): for a client or clinician, the same query compiled once (_Lookup).
+
+    `with_stamp` reads the kept-page stamp about the record's client beside it (_stamped; kept_pages.stamp_read_with).
+    """
     if user.organization_id is None or not (user.is_client or user.is_clinician):
-        return _record_for(visible(user, model), public_id, write=write)
-    record = _lookup(model, user.role).get(user, public_id)
+        rows = visible(user, model)
+        return _record_for(_stamped(rows, user) if with_stamp else rows, public_id, write=write)
+    resolved = _resolved.get()
+    first = resolved is not None and not resolved
+    reads = first and not write and user.is_clinician and connection.vendor == "postgresql"
+    reads = reads and connection.get_autocommit()  # its own transaction: it commits without waiting (READ_SQL)
+    record = _lookup(model, user.role, with_stamp, _reading.get() if reads else None).get(user, public_id)
     if record is None:
         raise Http404
     return _checked(record, write=write)
@@ -227,9 +292,9 @@ def _checked(record: _R, *, write: bool) -> tuple[_R, Access]:
     return record, access
 
 
-def client_for(user: User, client_id: UUID, *, write: bool = False) -> tuple[Client, Access]:
+def client_for(user: User, client_id: UUID, *, write: bool = False, with_stamp: bool = False) -> tuple[Client, Access]:
     """Return a client whose record this user may see (their own, or their care team's)."""
-    return _visible_record(user, Client, client_id, write=write)
+    return _visible_record(user, Client, client_id, write=write, with_stamp=with_stamp)
 
 
 def own_client(user: User) -> tuple[Client, Access]:
@@ -293,9 +358,9 @@ def open_flags_for(user: User) -> QuerySet[RiskFlag]:
 # The re-entry plan, the safety plan's saved versions and the trigger list.
 
 
-def plan_for(user: User, plan_id: UUID, *, write: bool = False) -> tuple[Plan, Access]:
+def plan_for(user: User, plan_id: UUID, *, write: bool = False, with_stamp: bool = False) -> tuple[Plan, Access]:
     """Return a plan of a client this user may see."""
-    return _visible_record(user, Plan, plan_id, write=write)
+    return _visible_record(user, Plan, plan_id, write=write, with_stamp=with_stamp)
 
 
 def value_for(user: User, value_id: UUID, *, write: bool = False) -> tuple[Value, Access]:
@@ -587,12 +652,17 @@ org_admin_required = _role_required(lambda user: user.is_org_admin)
 _View = TypeVar("_View", bound=ViewFunc)
 
 
-def audited_read(kind: str) -> Callable[[_View], _View]:
+def audited_read(kind: str, *, at_access: bool = False) -> Callable[[_View], _View]:
     """Audit a page of a client's record read by their care team: one `<kind>.viewed` row per page shown.
 
     The view's first access helper names the record. Only a GET answered 200 counts (a refusal, a
     redirect or a post is not a read of the page). A client reading their own record is not logged;
     the organisation admin never reaches these helpers, which hold clinical content.
+
+    `at_access` is for a page shown whenever its access check passes (nothing after the check can
+    refuse or redirect): on PostgreSQL its row is then appended by the check's own query, one round
+    trip instead of two (_with_read). A page that fails with an error after that keeps its row: the
+    record was read for that person.
     """
 
     def decorator(view: _View) -> _View:
@@ -600,12 +670,16 @@ def audited_read(kind: str) -> Callable[[_View], _View]:
         def wrapped(request: AuthedRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             resolved: list[tuple[Any, Access]] = []
             token = _resolved.set(resolved)
+            reading = _reading.set(kind if at_access and request.method == "GET" else None)
             try:
                 response = view(request, *args, **kwargs)
             finally:
                 _resolved.reset(token)
+                _reading.reset(reading)
             if request.method == "GET" and response.status_code == 200 and resolved and resolved[0][1].is_care_team:
-                audit_read(actor=request.user, kind=kind, target=resolved[0][0])
+                record = resolved[0][0]
+                if getattr(record, "audited_read_id", None) is None:  # not appended by the check already
+                    audit_read(actor=request.user, kind=kind, target=record)
             return response
 
         return cast(_View, wrapped)

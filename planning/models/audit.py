@@ -6,11 +6,11 @@ import hashlib
 import json
 import uuid
 from collections.abc import Iterable
-from datetime import UTC, date
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import connections, models, transaction
-from django.db.models import Count, Q
+from django.db.models import BigIntegerField, Count, DateTimeField, Func, Q, UUIDField, Value
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -47,7 +47,7 @@ def hashed_after_previous(row: Any) -> str:
         row.target_type,
         str(row.target_id or ""),
         json.dumps(list(row.changed_fields), separators=(",", ":")),
-        row.created_at.astimezone(UTC).isoformat(),
+        at_text_of(row.created_at),
     ]
     return "".join(f"\x1f{field}" for field in fields)
 
@@ -197,13 +197,95 @@ $$;
 """
 DROP_APPEND_SQL = "DROP FUNCTION IF EXISTS planning_auditevent_append"
 
+# A care-team read appended from inside the access check's own query (access.audited_read's `at_access`): the
+# record's clinic, client and public id are columns of that query, so this function writes out what
+# hashed_after_previous would (no changed fields; the time as Python wrote it, given beside it) and appends the
+# row through planning_auditevent_append. The access check and the read's row are then one round trip. Access
+# folds the read in only in autocommit, so the query is a transaction of its own, and like APPEND_READ (below)
+# its commit does not wait for the disk.
+READ_SQL = """
+CREATE OR REPLACE FUNCTION planning_auditevent_read(
+    chain_lock bigint, new_public_id uuid, new_organization_id bigint, new_client_id bigint, new_actor_id bigint,
+    new_action varchar, new_target_type varchar, new_target_id uuid, new_created_at timestamptz,
+    created_at_text text
+) RETURNS bigint LANGUAGE sql VOLATILE AS $$
+    SELECT set_config('synchronous_commit', 'off', true);
+    SELECT new_id FROM planning_auditevent_append(
+        chain_lock, new_public_id, new_organization_id, new_client_id, new_actor_id, new_action, new_target_type,
+        new_target_id, '[]'::jsonb, new_created_at,
+        chr(31) || new_public_id::text || chr(31) || new_organization_id::text
+        || chr(31) || coalesce(new_client_id::text, '') || chr(31) || coalesce(new_actor_id::text, '')
+        || chr(31) || new_action || chr(31) || new_target_type || chr(31) || coalesce(new_target_id::text, '')
+        || chr(31) || '[]' || chr(31) || created_at_text
+    )
+$$;
+"""
+DROP_READ_SQL = "DROP FUNCTION IF EXISTS planning_auditevent_read"
+
+
+def appended_read(
+    *,
+    actor: Any,
+    action: str,
+    target_type: str,
+    organization: Any,
+    client: Any,
+    target: Any,
+    public_id: Any,
+    at: Any,
+    at_text: Any,
+) -> Func:
+    """planning_auditevent_read as a column of a query (PostgreSQL): each argument a value or a column of the query.
+
+    `at_text` is `at` as hashed_after_previous writes it (at_text_of).
+    """
+    return Func(
+        Value(CHAIN_LOCK),
+        Value(public_id, output_field=UUIDField()),
+        organization,
+        client,
+        Value(actor),
+        Value(action),
+        Value(target_type),
+        target,
+        Value(at, output_field=DateTimeField()),
+        Value(at_text),
+        function="planning_auditevent_read",
+        output_field=BigIntegerField(),
+    )
+
+
+def at_text_of(at: datetime) -> str:
+    """A row's time as hashed_after_previous writes it."""
+    return at.astimezone(UTC).isoformat()
+
+
+# One row on its own, in a statement that commits by itself (_append_one).
+APPEND_ONE = """
+SELECT new_id, new_prev_hash, new_row_hash
+FROM planning_auditevent_append(%s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s)
+"""
+# A care-team read written on its own (audited_read, after the page) commits without waiting for the disk:
+# set_config(..., true) lasts until the end of the statement's own transaction, whose commit then returns
+# before the write-ahead log is flushed. The chain's lock is held to the commit, so waiting there for the flush
+# held every other page's read in line behind it (docs/scaling.md has the figures). PostgreSQL flushes within
+# three wal_writer_delay (0.6 s by default); a crash of the database server inside that time can lose the
+# newest reads, never alter a row or break the chain (what is lost is the end of the log). Changes, and reads
+# written inside a transaction with other writes, always wait for the disk.
+APPEND_READ = """
+SELECT new_id, new_prev_hash, new_row_hash, set_config('synchronous_commit', 'off', true)
+FROM planning_auditevent_append(%s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s)
+"""
+
 
 def _append_one(row: AuditEvent, using: str) -> AuditEvent:
     """Append one row through planning_auditevent_append: on its own a statement that commits by itself."""
     row._prepare_related_fields_for_save(operation_name="bulk_create")  # type: ignore[attr-defined]
-    with connections[using].cursor() as cursor:
+    connection = connections[using]
+    read_alone = row.action.endswith(READ_SUFFIX) and connection.get_autocommit()  # its own transaction
+    with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT * FROM planning_auditevent_append(%s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s)",
+            APPEND_READ if read_alone else APPEND_ONE,
             [
                 CHAIN_LOCK,
                 row.public_id,
@@ -218,7 +300,7 @@ def _append_one(row: AuditEvent, using: str) -> AuditEvent:
                 hashed_after_previous(row),
             ],
         )
-        row.pk, row.prev_hash, row.row_hash = cursor.fetchone()
+        row.pk, row.prev_hash, row.row_hash = cursor.fetchone()[:3]
     row._state.adding = False
     row._state.db = using
     return row

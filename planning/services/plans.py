@@ -6,7 +6,7 @@ based on and go through planning.versioning, which refuses a stale save with Sta
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
@@ -83,19 +83,33 @@ def rest_week_clear(*, actor: User, plan: Plan, day: date | None = None) -> None
 SAME_VISIT = timedelta(minutes=5)
 
 
-def plan_view_touch(*, user: User, plan: Plan) -> datetime | None:
+def plan_view_touch(*, user: User, plan: Plan, visits: MutableMapping[str, str] | None = None) -> datetime | None:
     """Record that this person looked at the plan; return when they last looked before this visit (or None).
 
     A look within SAME_VISIT of the recorded one belongs to the same visit: nothing is written, and the
     changes since the visit began stay marked, so reloading the page mid-session does not wipe them.
+
+    `visits` (the person's session) remembers when each plan's visit began. The recorded look moves on only
+    once SAME_VISIT has passed since it, so until then the remembered time is the one the database holds:
+    the rest of a visit (the plan page again after each save) is answered without a query.
     """
     now = timezone.now()
+    key = str(plan.pk)
+    remembered = visits.get(key) if visits is not None else None
+    if remembered is not None and now - (began := datetime.fromisoformat(remembered)) < SAME_VISIT:
+        return began
     view, created = PlanView.objects.get_or_create(plan=plan, user=user, defaults={"last_seen_at": now})
-    if created:
-        return None
-    if now - view.last_seen_at >= SAME_VISIT:
+    last_seen = None if created else view.last_seen_at
+    if last_seen is not None and now - last_seen >= SAME_VISIT:
         PlanView.objects.filter(pk=view.pk).update(last_seen_at=now)
-    return view.last_seen_at
+        began = now
+    else:
+        began = last_seen or now
+    if visits is not None:
+        for other in [k for k, at in visits.items() if now - datetime.fromisoformat(at) >= SAME_VISIT]:
+            del visits[other]  # only visits still going are kept: the session stays small
+        visits[key] = began.isoformat()
+    return last_seen
 
 
 # Values

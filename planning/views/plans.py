@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST, require_safe
 
-from config.kept_pages import kept_page
+from config.kept_pages import kept_page, stamp_read_with
 
 from ..access import Access, AuthedRequest, audited_read, client_for, goal_for, plan_for, step_for, value_for
 from ..forms.plans import GoalForm, PlanForm, StepForm, ValueForm
@@ -69,17 +69,32 @@ def plan_start(request: AuthedRequest, client_id: UUID) -> HttpResponse:
 
 @login_required
 @require_safe  # a view records "last looked"; only a real visit should
-@audited_read("plan")
+@audited_read("plan", at_access=True)
 def plan_detail(request: AuthedRequest, plan_id: UUID) -> HttpResponse:
-    plan, access = plan_for(request.user, plan_id)
-    last_seen = plan_view_touch(user=request.user, plan=plan) if access.is_care_team else None
+    plan, access = plan_for(request.user, plan_id, with_stamp=True)
+    last_seen = _last_seen(request, plan) if access.is_care_team else None
 
     def draw() -> HttpResponse:
         prefetch_related_objects([plan], "rest_weeks")  # this week, the weeks marked ahead and those still free
         return _plan_detail(request, plan, access, last_seen)
 
     # Kept until the clinic records a change (config/kept_pages.py); "changed since your last visit" goes by last_seen.
-    return kept_page(request, "plan", draw, parts=(plan.pk, last_seen), about=plan.client_id)
+    return kept_page(
+        request, "plan", draw, parts=(plan.pk, last_seen), about=plan.client_id, stamp=stamp_read_with(plan)
+    )
+
+
+PLAN_VISITS = "plan_visits"  # the session's note of when each plan's visit began (plan_view_touch)
+
+
+def _last_seen(request: AuthedRequest, plan: Plan) -> datetime | None:
+    """When this care-team member last looked before this visit: from the session for the rest of a visit."""
+    remembered = request.session.get(PLAN_VISITS, {})
+    visits = dict(remembered)
+    last_seen = plan_view_touch(user=request.user, plan=plan, visits=visits)
+    if visits != remembered:
+        request.session[PLAN_VISITS] = visits
+    return last_seen
 
 
 def _plan_detail(request: AuthedRequest, plan: Plan, access: Access, last_seen: datetime | None) -> HttpResponse:

@@ -16,7 +16,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from config.kept_pages import OWN, kept_download, kept_page
+from config.kept_pages import OWN, kept_download, kept_page, stamp_read_with
 from config.ratelimits import rate_limit
 
 from .. import pdf
@@ -64,7 +64,8 @@ from .removals import removed
 
 def _plan_page(request: AuthedRequest, client: Client, access: Access) -> HttpResponse:
     """The safety plan page, kept until the clinic records a change (config/kept_pages.py); drawn with Redis down."""
-    return kept_page(request, "safety_plan", lambda: _draw_plan_page(request, client, access), about=client.pk)
+    draw = lambda: _draw_plan_page(request, client, access)  # noqa: E731
+    return kept_page(request, "safety_plan", draw, about=client.pk, stamp=stamp_read_with(client))
 
 
 def _draw_plan_page(request: AuthedRequest, client: Client, access: Access, **extra: Any) -> HttpResponse:
@@ -91,9 +92,9 @@ def my_safety_plan(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-@audited_read("safety_plan")
+@audited_read("safety_plan", at_access=True)
 def safety_plan(request: AuthedRequest, client_id: UUID) -> HttpResponse:
-    return _plan_page(request, *client_for(request.user, client_id))
+    return _plan_page(request, *client_for(request.user, client_id, with_stamp=True))
 
 
 @login_required

@@ -173,3 +173,99 @@ def test_the_looks_page_takes_the_same_queries_however_many_looks(world, client_
 def test_the_account_page_links_a_client_to_who_looked(client_http, clinician_http):
     assert LOOKS in client_http.get(reverse("planning:account")).content.decode()
     assert LOOKS not in clinician_http.get(reverse("planning:account")).content.decode()
+
+
+_INSERT = 'INSERT INTO "planning_auditevent"'
+
+
+def _appends(queries) -> list[str]:
+    """The statements that wrote an audit row of their own (PostgreSQL's append function, SQLite's INSERT)."""
+    return [q["sql"] for q in queries if "planning_auditevent_append" in q["sql"] or _INSERT in q["sql"]]
+
+
+def _route(name):
+    [route] = [r for r in READ_PAGES if r.name == name]
+    return route
+
+
+@pytest.mark.django_db(transaction=True)  # as a request runs: the read's statement is a transaction of its own
+def test_a_read_written_alone_commits_without_waiting_and_leaves_the_connection_as_it_was(world, as_persona):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from planning.models.audit import row_hash_of
+    from planning.services.audit import audit_chain_check
+
+    with CaptureQueriesContext(connection) as queries:
+        assert _get(as_persona("clinician"), _route("planning:trigger_list"), world).status_code == OK
+    if connection.vendor == "postgresql":
+        [append] = _appends(queries)
+        assert "set_config('synchronous_commit', 'off', true)" in append  # this commit alone does not wait
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            assert cursor.fetchone() == ("on",)  # and the next statement's commit waits again
+    [event] = _reads()  # committed: read back after the request
+    assert event.row_hash == row_hash_of(event) and audit_chain_check()[1] == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_written_alone_waits_for_the_disk(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        audit_record(actor=world.clinician, action="client.updated", target=world.client, changed_fields=["pronouns"])
+    assert _appends(queries)  # control: the statement is there to look at
+    assert not any("synchronous_commit" in sql for sql in _appends(queries))
+    assert AuditEvent.objects.changes().count() == 1
+
+
+@pytest.mark.parametrize("name", ["planning:trigger_list", "planning:safety_plan"])
+def test_a_read_inside_a_transaction_waits_like_any_change_and_is_written_after_the_page(name, world, as_persona):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert _get(as_persona("clinician"), _route(name), world).status_code == OK  # inside this test's transaction
+    assert not any("synchronous_commit" in q["sql"] or "planning_auditevent_read" in q["sql"] for q in queries)
+    assert len(_reads()) == 1  # written by audited_read after the page, as any change is
+
+
+AT_ACCESS = ["planning:plan_detail", "planning:safety_plan"]  # on PostgreSQL, appended by the access check's query
+
+
+@pytest.mark.django_db(transaction=True)  # as a request runs: the access check appends it only outside a transaction
+@pytest.mark.parametrize("name", AT_ACCESS)
+def test_a_read_the_access_check_appends_is_the_row_audit_read_writes_and_chains(name, world, as_persona):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from planning.models.audit import row_hash_of
+    from planning.services.audit import audit_chain_check
+
+    audit_record(actor=world.clinician, action="client.updated", target=world.client, changed_fields=["pronouns"])
+    before = AuditEvent.objects.order_by("-id").first()
+    started = timezone.now()
+    with CaptureQueriesContext(connection) as queries:
+        assert _get(as_persona("clinician"), _route(name), world).status_code == OK
+    # On PostgreSQL no statement of its own writes the row: the access check's query did.
+    assert (_appends(queries) == []) == (connection.vendor == "postgresql")
+    [event] = _reads()
+    target = world.client if name == "planning:safety_plan" else world.client.plans.get()
+    assert (event.target_type, event.target_id) == (target._meta.model_name, target.public_id)
+    assert (event.actor, event.client, event.organization) == (world.clinician, world.client, world.clinic)
+    assert started <= event.created_at <= timezone.now()
+    assert event.prev_hash == before.row_hash and event.row_hash == row_hash_of(event)  # chained as any row is
+    assert audit_chain_check() == (AuditEvent.objects.count(), "")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            assert cursor.fetchone() == ("on",)  # its commit alone did not wait
+
+
+def test_a_head_request_is_not_a_read_and_a_get_is(world, clinician_http):
+    url = reverse("planning:safety_plan", args=[world.client.public_id])
+    assert clinician_http.head(url).status_code == OK
+    assert _reads() == []
+    assert clinician_http.get(url).status_code == OK
+    assert len(_reads()) == 1

@@ -14,6 +14,7 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.http import Http404
 from django.middleware.csrf import _unmask_cipher_token  # type: ignore[attr-defined]
 from django.test import Client as HttpClient
 from django.test.utils import CaptureQueriesContext
@@ -379,3 +380,45 @@ def test_each_scope_of_the_stamp_compiled_once_reads_what_the_orm_reads(world):
     # Robin's own newest is the last change of all; Sasha's stops at the clinic-wide one after hers.
     assert kept_pages.stamp_of(robin, kept_pages.OWN).newest_change == newest[0].pk
     assert kept_pages.stamp_of(world.other_client.user, kept_pages.OWN).newest_change == newest[1].pk
+
+
+@pytest.mark.parametrize("persona", ["client", "clinician", "readonly_clinician"])
+def test_a_record_read_with_its_stamp_carries_the_stamp_the_page_would_read(world, persona, django_assert_num_queries):
+    from planning import access
+
+    for recipient in (world.clinician, world.readonly_clinician):
+        f.NotificationFactory(client=world.client, recipient=recipient, kind="comment_added")
+    f.NotificationFactory(client=world.client)
+    Item.objects.create(organization=world.clinic, kind=Kind.TOPIC, slug="tides", title="Tides", body="Tides.")
+    _record_change(world, world.client)
+    audit_record(actor=world.org_admin, action="clinic.updated", organization=world.clinic, changed_fields=["phone"])
+    _record_change(world, world.other_client)  # another client's change: not this record's stamp
+    plan = f.PlanFactory(client=world.client)
+    user = world.user(persona)
+    for helper, record in ((access.plan_for, plan), (access.client_for, world.client)):
+        with django_assert_num_queries(1):
+            found, _access = helper(user, record.public_id, with_stamp=True)
+        stamp = kept_pages.stamp_read_with(found)
+        assert stamp == kept_pages.stamp_of(user, world.client.pk), helper.__name__
+        assert stamp.newest_change != 0 and stamp.unread == 1 and stamp.library_size  # control: something to carry
+        assert kept_pages.stamp_read_with(helper(user, record.public_id)[0]) is None  # none unless asked for
+    with pytest.raises(Http404):
+        access.plan_for(world.bystander_clinician, plan.public_id, with_stamp=True)  # the stamp opens no door
+
+
+@pytest.mark.django_db(transaction=True)  # as a request runs: not inside a test's transaction
+@pytest.mark.parametrize("page", ["plan page", "safety plan (care team)"])
+def test_a_kept_page_of_a_clients_record_is_one_query_with_its_stamp_and_its_reads_audit_row(
+    world, as_, page, django_assert_num_queries
+):
+    who, name, how = PAGES[page]
+    url = _url(world, name, how)
+    as_[who].get(url)  # drawn and kept; the visit's first look
+    reads = AuditEvent.objects.reads().count()
+    # PostgreSQL appends the read from the access check's own query; SQLite reads the last hash and inserts after
+    # the page, in a transaction (BEGIN and COMMIT count here, outside the test's own).
+    statements = 1 if connection.vendor == "postgresql" else 5
+    with django_assert_num_queries(statements):
+        assert not _visit(as_[who], url)[1]  # served as kept
+    assert AuditEvent.objects.reads().count() == reads + 1  # its read is written, once
+    assert AuditEvent.objects.order_by("-id").first().actor == world.clinician

@@ -6,12 +6,14 @@ from datetime import timedelta
 
 import pytest
 from django.db import IntegrityError, connection
+from django.test import Client as HttpClient
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from planning.models import AuditEvent, Plan, Step
 from tests.factories import GoalFactory, PlanFactory, StepFactory
+from tests.second_factor import force_sign_in
 
 
 @pytest.fixture
@@ -359,17 +361,64 @@ def test_a_look_after_five_minutes_is_a_new_visit(clinician_http, client_http, g
     assert "New since you last looked" not in clinician_http.get(url).content.decode()  # nothing new since it
 
 
-def test_a_look_within_the_same_visit_writes_nothing_and_a_later_visit_moves_the_mark_on(clinician_http, world, goal):
+def _plan_view_queries(http, url) -> tuple[str, list[str]]:
+    """Open the plan page; return it and every statement that read or wrote the last-seen rows."""
+    with CaptureQueriesContext(connection) as captured:
+        page = http.get(url).content.decode()
+    return page, [q["sql"] for q in captured if "planning_planview" in q["sql"]]
+
+
+def test_the_rest_of_a_visit_is_answered_from_the_session_and_a_later_visit_moves_the_mark_on(
+    clinician_http, world, goal, monkeypatch
+):
     from planning.models import PlanView
     from planning.services.plans import SAME_VISIT
 
     url = reverse("planning:plan_detail", args=[goal.plan.public_id])
-    clinician_http.get(url)
+    _page, first = _plan_view_queries(clinician_http, url)
+    assert first  # the visit's first look reads and records the mark
     view = PlanView.objects.get(plan=goal.plan, user=world.clinician)
-    clinician_http.get(url)
-    assert PlanView.objects.get(pk=view.pk).last_seen_at == view.last_seen_at  # the same visit: nothing written
-    earlier = view.last_seen_at - SAME_VISIT
-    PlanView.objects.filter(pk=view.pk).update(last_seen_at=earlier)
-    page = clinician_http.get(url).content.decode()
-    assert PlanView.objects.get(pk=view.pk).last_seen_at > view.last_seen_at  # a later visit: the mark moves on
-    assert f"Since you last looked ({timezone.localtime(earlier):%-d %b, %H:%M})" in page
+    _page, again = _plan_view_queries(clinician_http, url)
+    assert again == []  # the rest of the visit: remembered in the session, no query at all
+    assert PlanView.objects.get(pk=view.pk).last_seen_at == view.last_seen_at
+
+    later = view.last_seen_at + SAME_VISIT
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    page, queries = _plan_view_queries(clinician_http, url)
+    assert queries  # a new visit goes back to the database
+    assert PlanView.objects.get(pk=view.pk).last_seen_at == later  # and moves the mark on
+    assert f"Since you last looked ({timezone.localtime(view.last_seen_at):%-d %b, %H:%M})" in page
+
+
+def test_a_second_device_mid_visit_shows_the_mark_the_first_remembers(world, goal, monkeypatch):
+    """The database's mark cannot move until SAME_VISIT after it, so a session's copy agrees with it meanwhile."""
+    from planning.models import PlanView
+    from planning.services.plans import SAME_VISIT
+
+    url = reverse("planning:plan_detail", args=[goal.plan.public_id])
+    laptop, phone = force_sign_in(HttpClient(), world.clinician), force_sign_in(HttpClient(), world.clinician)
+    started = timezone.now() - SAME_VISIT * 3
+    PlanView.objects.create(plan=goal.plan, user=world.clinician, last_seen_at=started)  # an earlier visit
+    laptop_page = laptop.get(url).content.decode()  # a new visit: the mark moves to now
+    assert f"Since you last looked ({timezone.localtime(started):%-d %b, %H:%M})" in laptop_page
+    moved = PlanView.objects.get(plan=goal.plan, user=world.clinician).last_seen_at
+    monkeypatch.setattr(timezone, "now", lambda: moved + SAME_VISIT / 2)
+    phone_page, phone_queries = _plan_view_queries(phone, url)
+    laptop_again, laptop_queries = _plan_view_queries(laptop, url)
+    assert phone_queries and laptop_queries == []  # the phone asks the database; the laptop remembers
+    mark = f"Since you last looked ({timezone.localtime(moved):%-d %b, %H:%M})"
+    assert mark in phone_page and mark in laptop_again  # the same mark either way
+
+
+def test_the_session_keeps_only_visits_still_going(clinician_http, world, goal, monkeypatch):
+    from planning.services.plans import SAME_VISIT
+    from planning.views.plans import PLAN_VISITS
+
+    other = PlanFactory(client=world.client, status=Plan.Status.COMPLETED)
+    clinician_http.get(reverse("planning:plan_detail", args=[other.public_id]))
+    clinician_http.get(reverse("planning:plan_detail", args=[goal.plan.public_id]))
+    assert set(clinician_http.session[PLAN_VISITS]) == {str(other.pk), str(goal.plan.pk)}  # both visits going
+    later = timezone.now() + SAME_VISIT
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    clinician_http.get(reverse("planning:plan_detail", args=[goal.plan.public_id]))
+    assert set(clinician_http.session[PLAN_VISITS]) == {str(goal.plan.pk)}  # the ended visit is let go
