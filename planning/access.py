@@ -218,15 +218,19 @@ def _lookup(model: type[_R], role: str, with_stamp: bool, read_kind: str | None)
     return cast(_Lookup, compiled[variant])
 
 
+def _client_id_column(model: type[Any]) -> str:
+    """The column of `model`'s rows that holds their client's id (a client's own id for the client itself)."""
+    path: str = getattr(model, "client_path", "")
+    return f"{path}_id" if path else "pk"
+
+
 def _stamped(rows: QuerySet[_R], user: User) -> QuerySet[_R]:
     """`rows` with the kept-page stamp about each row's client beside it (config/kept_pages.stamp_columns).
 
     A page of one client's record reads its record, then the stamp it is kept by; read together they are
     one query. The stamp is the same SQL either way; a test checks the two agree.
     """
-    path: str = getattr(rows.model, "client_path", "")
-    client = OuterRef(f"{path}_id" if path else "pk")
-    columns = stamp_columns(user, user.organization_id, client)
+    columns = stamp_columns(user, user.organization_id, OuterRef(_client_id_column(rows.model)))
     return rows.annotate(**{STAMP_PREFIX + name: column for name, column in columns.items()})
 
 
@@ -243,7 +247,7 @@ def _with_read(rows: QuerySet[_R], kind: str) -> QuerySet[_R]:
         action=f"{kind}{READ_SUFFIX}",
         target_type=rows.model._meta.model_name or "",
         organization=F(f"{to_client}organization_id"),
-        client=F(f"{path}_id" if path else "pk"),
+        client=F(_client_id_column(rows.model)),
         target=F("public_id"),
         public_id=_READ_ID,
         at=_READ_AT,
